@@ -1,0 +1,95 @@
+"""Backoffice handoff tracker: the application factory."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from config import CONFIGS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, error handlers, commands."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("INSTANCE_PATH", str(ROOT / "instance")),
+        template_folder=str(ROOT / "templates"),
+    )
+    env = "testing" if test_config and test_config.get("TESTING") else None
+    app.config.from_object(CONFIGS[env or os.environ.get("APP_ENV", "development")])
+    if test_config:
+        app.config.from_mapping(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _load_or_create_secret_key(Path(app.instance_path))
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    register_shellcontext(app)
+    return app
+
+
+def _load_or_create_secret_key(instance: Path) -> str:
+    """Keep one generated key in instance/, so a restart does not sign everybody out."""
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def register_extensions(app: Flask) -> None:
+    from backoffice.auth.session import init_login
+    from backoffice.extensions import babel, csrf, db, migrate
+    from backoffice.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    init_login(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from backoffice.auth.views import admin_users_bp, auth_bp
+    from backoffice.org.views import org_bp
+    from backoffice.tickets.picklist_views import picklists_bp
+    from backoffice.tickets.views import tickets_bp
+
+    for blueprint in (auth_bp, admin_users_bp, org_bp, picklists_bp, tickets_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from backoffice.errors import init_errors
+    from backoffice.security import init_security_headers
+
+    init_errors(app)
+    init_security_headers(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from backoffice.templating import init_templating
+
+    init_templating(app)
+
+
+def register_commands(app: Flask) -> None:
+    from backoffice.cli import init_commands
+
+    init_commands(app)
+
+
+def register_shellcontext(app: Flask) -> None:
+    from backoffice.extensions import db
+
+    app.shell_context_processor(lambda: {"db": db})

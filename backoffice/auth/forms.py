@@ -1,0 +1,59 @@
+"""Forms for signing in, preferences and user administration."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from backoffice.auth.models import Role
+from backoffice.auth.passwords import MIN_PASSWORD_LENGTH
+from backoffice.i18n import LANGUAGE_NAMES
+
+
+def language_choices(with_browser_default: bool = True) -> list[tuple[str, str]]:
+    choices = [("", str(_l("Browser language")))] if with_browser_default else []
+    return choices + list(LANGUAGE_NAMES.items())
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    remember = BooleanField(_l("Keep me signed in"))
+
+
+class PreferencesForm(FlaskForm):
+    locale = SelectField(_l("Language"), validators=[Optional()])
+    new_password = PasswordField(
+        _l("New password"), validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH, max=200)]
+    )
+    confirm_password = PasswordField(
+        _l("Repeat new password"),
+        validators=[EqualTo("new_password", message=_l("The passwords do not match."))],
+    )
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.locale.choices = language_choices()
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    role = SelectField(_l("Role"), validators=[DataRequired()])
+    function_id = SelectField(_l("Function"), coerce=int, validators=[Optional()])
+    locale = SelectField(_l("Language"), validators=[Optional()])
+    is_active_user = BooleanField(_l("Active"), default=True)
+    password = PasswordField(
+        _l("Password"),
+        description=_l("At least %(n)d characters. Leave empty to keep the current one.",
+                       n=MIN_PASSWORD_LENGTH),
+        validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+    )
+
+    def __init__(self, function_choices: list[tuple[int, str]], *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.role.choices = [(role.value, role.label) for role in Role]
+        self.function_id.choices = [(0, str(_l("— none —")))] + function_choices
+        self.locale.choices = language_choices()

@@ -1,0 +1,92 @@
+"""Users and their roles."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from backoffice.extensions import db
+from backoffice.models import TimestampMixin, UTCDateTime
+
+if TYPE_CHECKING:
+    from backoffice.org.models import Function
+
+
+class Role(enum.StrEnum):
+    """Roles are ordered: each one may do everything the ones before it may."""
+
+    CLERK = "clerk"
+    OWNER = "owner"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+    @property
+    def rank(self) -> int:
+        return list(Role).index(self)
+
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.CLERK: _l("Clerk"),
+    Role.OWNER: _l("Owner"),
+    Role.COORDINATOR: _l("Coordinator"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+
+def enum_column(enum_class: type[enum.Enum], length: int = 20) -> Enum:
+    """Store an enum by its value as a plain string: portable and readable in SQL."""
+    return Enum(
+        enum_class,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(enum_column(Role), default=Role.CLERK)
+    function_id: Mapped[int | None] = mapped_column(
+        ForeignKey("functions.id", ondelete="SET NULL"), index=True
+    )
+    locale: Mapped[str | None] = mapped_column(String(5))
+    is_active_user: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    function: Mapped[Function | None] = relationship(foreign_keys=[function_id])
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.is_active_user
+
+    def has_role(self, role: Role) -> bool:
+        return self.role.rank >= role.rank
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.has_role(Role.COORDINATOR)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.has_role(Role.ADMIN)
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"

@@ -1,0 +1,132 @@
+"""Sign-in with throttling, and user management."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from backoffice.audit import diff_fields, record_audit
+from backoffice.auth.models import Role, User
+from backoffice.auth.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from backoffice.extensions import db
+from backoffice.models import utcnow
+
+
+class LoginThrottled(Exception):
+    """Too many failed attempts for this account; `until` says when to try again."""
+
+    def __init__(self, until: datetime) -> None:
+        super().__init__(until)
+        self.until = until
+
+
+class EmailTaken(ValueError):
+    pass
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalize_email(email)))
+
+
+def authenticate(email: str, password: str, now: datetime | None = None) -> User | None:
+    """Return the user for valid credentials, None otherwise.
+
+    Failures are counted per account; past the limit the account refuses even
+    the right password until the lock expires, which stops password guessing
+    without letting an attacker lock anyone out for long.
+    """
+    now = now or utcnow()
+    user = find_user_by_email(email)
+    if user is None:
+        verify_password(DUMMY_HASH, password)
+        return None
+    if user.locked_until_dt and user.locked_until_dt > now:
+        raise LoginThrottled(user.locked_until_dt)
+    if not user.is_active_user or not verify_password(user.password_hash, password):
+        _record_failure(user, now)
+        return None
+    user.failed_logins = 0
+    user.locked_until_dt = None
+    user.last_login_dt = now
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    db.session.commit()
+    return user
+
+
+def _record_failure(user: User, now: datetime) -> None:
+    user.failed_logins += 1
+    if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
+        user.locked_until_dt = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+        user.failed_logins = 0
+    db.session.commit()
+
+
+@dataclass
+class UserData:
+    email: str
+    name: str
+    role: Role
+    function_id: int | None = None
+    locale: str | None = None
+    is_active_user: bool = True
+
+
+def create_user(data: UserData, password: str, actor: User | None = None) -> User:
+    if find_user_by_email(data.email):
+        raise EmailTaken(data.email)
+    user = User(
+        email=normalize_email(data.email),
+        name=data.name.strip(),
+        role=data.role,
+        function_id=data.function_id,
+        locale=data.locale or None,
+        is_active_user=data.is_active_user,
+        password_hash=hash_password(password),
+    )
+    db.session.add(user)
+    db.session.flush()
+    record_audit(actor, "user", user.id, "created", {"role": (None, user.role.value)})
+    db.session.commit()
+    return user
+
+
+def update_user(user: User, data: UserData, actor: User, password: str | None = None) -> User:
+    other = find_user_by_email(data.email)
+    if other is not None and other.id != user.id:
+        raise EmailTaken(data.email)
+    changes = diff_fields(
+        user,
+        {
+            "email": normalize_email(data.email),
+            "name": data.name.strip(),
+            "role": data.role,
+            "function_id": data.function_id,
+            "locale": data.locale or None,
+            "is_active_user": data.is_active_user,
+        },
+    )
+    if password:
+        user.password_hash = hash_password(password)
+        changes["password"] = ("***", "***")
+    if changes:
+        record_audit(actor, "user", user.id, "updated", changes)
+    db.session.commit()
+    return user
+
+
+def set_own_preferences(user: User, locale: str | None, new_password: str | None) -> None:
+    changes = diff_fields(user, {"locale": locale or None})
+    if new_password:
+        user.password_hash = hash_password(new_password)
+        changes["password"] = ("***", "***")
+    if changes:
+        record_audit(user, "user", user.id, "preferences", changes)
+    db.session.commit()

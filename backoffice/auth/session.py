@@ -1,0 +1,24 @@
+"""Flask-Login wiring: how a session maps to a user."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from backoffice.extensions import db, login_manager
+
+
+def init_login(app: Flask) -> None:
+    from backoffice.auth.models import User
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        if not user_id.isdigit():
+            return None
+        return db.session.get(User, int(user_id))

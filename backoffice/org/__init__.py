@@ -1,0 +1,1 @@
+"""The organisation: functions (departments) and the handoffs between them."""

@@ -1,0 +1,119 @@
+"""Rules for the organisation: functions, handoffs, and the choices built from them."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from backoffice.audit import diff_fields, record_audit
+from backoffice.auth.models import Role, User
+from backoffice.extensions import db
+from backoffice.org.models import Function, Handoff
+
+
+class DuplicateName(ValueError):
+    pass
+
+
+class SameFunction(ValueError):
+    pass
+
+
+@dataclass
+class FunctionData:
+    name: str
+    description: str = ""
+    lead_id: int | None = None
+    is_active: bool = True
+
+
+@dataclass
+class HandoffData:
+    name: str
+    from_function_id: int
+    to_function_id: int
+    default_owner_id: int | None = None
+    description: str = ""
+    is_active: bool = True
+
+
+def function_choices(active_only: bool = True) -> list[tuple[int, str]]:
+    stmt = select(Function.id, Function.name).order_by(Function.name)
+    if active_only:
+        stmt = stmt.where(Function.is_active.is_(True))
+    return [(row.id, row.name) for row in db.session.execute(stmt)]
+
+
+def owner_choices() -> list[tuple[int, str]]:
+    """People who can own a root cause: owners, coordinators and admins who are active."""
+    stmt = (
+        select(User.id, User.name)
+        .where(User.is_active_user.is_(True), User.role != Role.CLERK)
+        .order_by(User.name)
+    )
+    return [(row.id, row.name) for row in db.session.execute(stmt)]
+
+
+def list_functions() -> list[Function]:
+    return list(
+        db.session.scalars(select(Function).options(joinedload(Function.lead)).order_by(Function.name))
+    )
+
+
+def list_handoffs(active_only: bool = False) -> list[Handoff]:
+    stmt = select(Handoff).options(
+        joinedload(Handoff.from_function),
+        joinedload(Handoff.to_function),
+        joinedload(Handoff.default_owner),
+    )
+    if active_only:
+        stmt = stmt.where(Handoff.is_active.is_(True))
+    handoffs = list(db.session.scalars(stmt))
+    handoffs.sort(key=lambda h: (h.from_function.name, h.to_function.name, h.name))
+    return handoffs
+
+
+def save_function(function: Function | None, data: FunctionData, actor: User) -> Function:
+    data.name = data.name.strip()
+    clash = db.session.scalar(select(Function).where(Function.name == data.name))
+    if clash is not None and clash is not function:
+        raise DuplicateName(data.name)
+    if function is None:
+        function = Function(**asdict(data))
+        db.session.add(function)
+        db.session.flush()
+        record_audit(actor, "function", function.id, "created", {"name": (None, data.name)})
+    else:
+        changes = diff_fields(function, asdict(data))
+        if changes:
+            record_audit(actor, "function", function.id, "updated", changes)
+    db.session.commit()
+    return function
+
+
+def save_handoff(handoff: Handoff | None, data: HandoffData, actor: User) -> Handoff:
+    data.name = data.name.strip()
+    if data.from_function_id == data.to_function_id:
+        raise SameFunction()
+    clash = db.session.scalar(
+        select(Handoff).where(
+            Handoff.name == data.name,
+            Handoff.from_function_id == data.from_function_id,
+            Handoff.to_function_id == data.to_function_id,
+        )
+    )
+    if clash is not None and clash is not handoff:
+        raise DuplicateName(data.name)
+    if handoff is None:
+        handoff = Handoff(**asdict(data))
+        db.session.add(handoff)
+        db.session.flush()
+        record_audit(actor, "handoff", handoff.id, "created", {"name": (None, data.name)})
+    else:
+        changes = diff_fields(handoff, asdict(data))
+        if changes:
+            record_audit(actor, "handoff", handoff.id, "updated", changes)
+    db.session.commit()
+    return handoff

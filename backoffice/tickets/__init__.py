@@ -1,0 +1,1 @@
+"""Handoff defect tickets: report, triage, resolve, confirm."""

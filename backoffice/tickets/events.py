@@ -1,0 +1,71 @@
+"""Recording what happened to a ticket: the audit trail behind its timeline."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+
+from backoffice.auth.models import User
+from backoffice.extensions import db
+from backoffice.models import utcnow
+from backoffice.tickets.models import EventKind, Ticket, TicketEvent
+
+
+def as_text(value: object) -> str:
+    """A stable text form of a field value for the audit trail."""
+    if value is None:
+        return ""
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, date | Decimal):
+        return str(value)
+    if hasattr(value, "label_en"):  # a pick-list item
+        return value.label_en
+    if hasattr(value, "name") and not isinstance(value, str):
+        return value.name
+    return str(value)
+
+
+def record_event(
+    ticket: Ticket,
+    actor: User | None,
+    kind: EventKind,
+    field: str = "",
+    old: object = None,
+    new: object = None,
+    note: str = "",
+) -> TicketEvent:
+    now = utcnow()
+    event = TicketEvent(
+        ticket=ticket,
+        actor=actor,
+        kind=kind,
+        field=field,
+        old_value=as_text(old),
+        new_value=as_text(new),
+        note=note,
+        created_dt=now,
+    )
+    ticket.last_activity_dt = now
+    if kind in (EventKind.FIELD, EventKind.STATUS) and ticket.id is not None:
+        ticket.version = (ticket.version or 1) + 1
+    db.session.add(event)
+    return event
+
+
+def apply_changes(ticket: Ticket, actor: User, values: dict[str, object]) -> list[str]:
+    """Set fields on the ticket, recording one event per field that really changed.
+
+    Values may be ORM objects for relationships (e.g. `owner`), which keeps the
+    event readable (a name, not an id).
+    """
+    changed = []
+    for field, new in values.items():
+        old = getattr(ticket, field)
+        if old == new or (old in (None, "") and new in (None, "")):
+            continue
+        setattr(ticket, field, new)
+        record_event(ticket, actor, EventKind.FIELD, field, old, new)
+        changed.append(field)
+    return changed

@@ -1,0 +1,290 @@
+"""Tickets and everything recorded on them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from backoffice.auth.models import enum_column
+from backoffice.extensions import db
+from backoffice.models import TimestampMixin, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from backoffice.auth.models import User
+    from backoffice.org.models import Function, Handoff
+
+
+class Status(enum.StrEnum):
+    NEW = "new"
+    ASSIGNED = "assigned"
+    IN_PROGRESS = "in_progress"
+    DISPUTED = "disputed"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    REJECTED = "rejected"
+    DUPLICATE = "duplicate"
+
+    @property
+    def label(self) -> str:
+        return str(STATUS_LABELS[self])
+
+    @property
+    def is_open(self) -> bool:
+        return self in OPEN_STATUSES
+
+
+OPEN_STATUSES = frozenset(
+    {Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.DISPUTED}
+)
+STATUS_LABELS = {
+    Status.NEW: _l("New"),
+    Status.ASSIGNED: _l("Assigned"),
+    Status.IN_PROGRESS: _l("In progress"),
+    Status.DISPUTED: _l("Disputed"),
+    Status.RESOLVED: _l("Resolved"),
+    Status.CLOSED: _l("Closed"),
+    Status.REJECTED: _l("Rejected"),
+    Status.DUPLICATE: _l("Duplicate"),
+}
+
+
+class Severity(enum.StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def label(self) -> str:
+        return str(SEVERITY_LABELS[self])
+
+    @property
+    def rank(self) -> int:
+        return list(Severity).index(self)
+
+
+SEVERITY_LABELS = {
+    Severity.LOW: _l("Low"),
+    Severity.MEDIUM: _l("Medium"),
+    Severity.HIGH: _l("High"),
+    Severity.CRITICAL: _l("Critical"),
+}
+
+
+class PickListKind(enum.StrEnum):
+    CATEGORY = "category"
+    ROOT_CAUSE = "root_cause"
+
+    @property
+    def label(self) -> str:
+        return str(PICK_LIST_LABELS[self])
+
+
+PICK_LIST_LABELS = {
+    PickListKind.CATEGORY: _l("Defect categories"),
+    PickListKind.ROOT_CAUSE: _l("Root-cause categories"),
+}
+
+
+class PickListItem(TimestampMixin, db.Model):
+    """An entry of a configurable pick-list, labelled in each supported language."""
+
+    __tablename__ = "pick_list_items"
+    __table_args__ = (UniqueConstraint("kind", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[PickListKind] = mapped_column(enum_column(PickListKind))
+    code: Mapped[str] = mapped_column(String(50))
+    label_en: Mapped[str] = mapped_column(String(120))
+    label_de: Mapped[str] = mapped_column(String(120), default="")
+    label_nl: Mapped[str] = mapped_column(String(120), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    def label_for(self, locale: str) -> str:
+        return getattr(self, f"label_{locale}", "") or self.label_en
+
+
+class TicketCounter(db.Model):
+    """The last ticket number handed out per year (numbers never repeat or shift)."""
+
+    __tablename__ = "ticket_counters"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Ticket(TimestampMixin, db.Model):
+    __tablename__ = "tickets"
+    __table_args__ = (
+        Index("ix_tickets_status_created_dt", "status", "created_dt"),
+        Index("ix_tickets_owner_id_status", "owner_id", "status"),
+        Index("ix_tickets_reporter_id_status", "reporter_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    handoff_id: Mapped[int] = mapped_column(ForeignKey("handoffs.id"), index=True)
+    found_in_function_id: Mapped[int | None] = mapped_column(
+        ForeignKey("functions.id", ondelete="SET NULL")
+    )
+    category_id: Mapped[int] = mapped_column(ForeignKey("pick_list_items.id"), index=True)
+    severity: Mapped[Severity] = mapped_column(
+        enum_column(Severity), default=Severity.MEDIUM, index=True
+    )
+    status: Mapped[Status] = mapped_column(enum_column(Status), default=Status.NEW)
+    external_reference: Mapped[str] = mapped_column(String(100), default="")
+    billing_period: Mapped[str | None] = mapped_column(String(7), index=True)  # YYYY-MM
+    impact_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    impact_currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    records_affected: Mapped[int | None] = mapped_column(Integer)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    due_date: Mapped[date | None] = mapped_column(Date, index=True)
+
+    # Resolution
+    root_cause_id: Mapped[int | None] = mapped_column(ForeignKey("pick_list_items.id"))
+    cause_analysis: Mapped[str] = mapped_column(Text, default="")
+    corrective_action: Mapped[str] = mapped_column(Text, default="")
+    preventive_action: Mapped[str] = mapped_column(Text, default="")
+    resolved_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    rating: Mapped[int | None] = mapped_column(Integer)
+    rating_remark: Mapped[str] = mapped_column(Text, default="")
+    status_reason: Mapped[str] = mapped_column(Text, default="")  # reject/duplicate/reopen
+    dispute_reason: Mapped[str] = mapped_column(Text, default="")
+    dispute_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_activity_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    # The version is raised by hand when a field or the status changes (see
+    # tickets.events), so a comment does not invalidate someone's open edit form.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
+
+    handoff: Mapped[Handoff] = relationship()
+    found_in_function: Mapped[Function | None] = relationship()
+    category: Mapped[PickListItem] = relationship(foreign_keys=[category_id])
+    root_cause: Mapped[PickListItem | None] = relationship(foreign_keys=[root_cause_id])
+    reporter: Mapped[User] = relationship(foreign_keys=[reporter_id])
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status.is_open
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.is_open and self.due_date and self.due_date < date.today())
+
+    def __repr__(self) -> str:
+        return f"<Ticket {self.number}>"
+
+
+class EventKind(enum.StrEnum):
+    CREATED = "created"
+    STATUS = "status"
+    FIELD = "field"
+    COMMENT = "comment"
+    ATTACHMENT = "attachment"
+    LINK = "link"
+
+
+class TicketEvent(db.Model):
+    """One recorded change: who, when, which field, old → new, and why."""
+
+    __tablename__ = "ticket_events"
+    __table_args__ = (Index("ix_ticket_events_ticket_id_created_dt", "ticket_id", "created_dt"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    kind: Mapped[EventKind] = mapped_column(enum_column(EventKind))
+    field: Mapped[str] = mapped_column(String(50), default="")
+    old_value: Mapped[str] = mapped_column(Text, default="")
+    new_value: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    ticket: Mapped[Ticket] = relationship()
+    actor: Mapped[User | None] = relationship()
+
+
+class Comment(db.Model):
+    __tablename__ = "comments"
+    __table_args__ = (Index("ix_comments_ticket_id_created_dt", "ticket_id", "created_dt"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[User] = relationship()
+
+
+class Attachment(db.Model):
+    """A file kept outside the web root under a random name; only metadata lives here."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE"), index=True
+    )
+    uploader_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    storage_key: Mapped[str] = mapped_column(String(64), unique=True)
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    uploader: Mapped[User] = relationship()
+
+
+class LinkKind(enum.StrEnum):
+    DUPLICATE_OF = "duplicate_of"
+    RELATED_TO = "related_to"
+
+    @property
+    def label(self) -> str:
+        return str(LINK_LABELS[self])
+
+
+LINK_LABELS = {LinkKind.DUPLICATE_OF: _l("Duplicate of"), LinkKind.RELATED_TO: _l("Related to")}
+
+
+class TicketLink(db.Model):
+    __tablename__ = "ticket_links"
+    __table_args__ = (UniqueConstraint("source_id", "target_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    target_id: Mapped[int] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[LinkKind] = mapped_column(enum_column(LinkKind))
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    source: Mapped[Ticket] = relationship(foreign_keys=[source_id])
+    target: Mapped[Ticket] = relationship(foreign_keys=[target_id])

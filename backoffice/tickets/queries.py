@@ -1,0 +1,379 @@
+"""Read side of tickets: the filtered list, "My work" and the detail page.
+
+Each function loads what its page shows in a fixed number of statements,
+however many tickets there are (tests pin the counts).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.orm import aliased, joinedload, selectinload
+from werkzeug.datastructures import MultiDict
+
+from backoffice.auth.models import User
+from backoffice.extensions import db
+from backoffice.org.models import Function, Handoff
+from backoffice.tickets.models import (
+    OPEN_STATUSES,
+    Attachment,
+    Comment,
+    Severity,
+    Status,
+    Ticket,
+    TicketEvent,
+    TicketLink,
+)
+
+PAGE_SIZES = (25, 50, 100)
+PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+SEVERITY_ORDER = case({s.value: s.rank for s in Severity}, value=Ticket.severity)
+SORT_COLUMNS = {
+    "number": Ticket.number,
+    "title": Ticket.title,
+    "status": Ticket.status,
+    "severity": SEVERITY_ORDER,
+    "created": Ticket.created_dt,
+    "activity": Ticket.last_activity_dt,
+    "due": Ticket.due_date,
+    "impact": Ticket.impact_amount,
+}
+DEFAULT_SORT = "-created"
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        number = int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+    return number if number is not None and 0 < number < 2**31 else None
+
+
+@dataclass
+class TicketFilter:
+    """The list's query parameters, parsed leniently: what does not make sense is ignored."""
+
+    statuses: list[Status] = field(default_factory=list)
+    severities: list[Severity] = field(default_factory=list)
+    handoff_id: int | None = None
+    from_function_id: int | None = None
+    to_function_id: int | None = None
+    owner_id: int | None = None
+    reporter_id: int | None = None
+    category_id: int | None = None
+    billing_period: str | None = None
+    only_open: bool = False
+    only_overdue: bool = False
+    text: str = ""
+    sort: str = DEFAULT_SORT
+    page: int = 1
+    per_page: int = 50
+
+    @classmethod
+    def from_args(cls, args: MultiDict, default_per_page: int = 50) -> TicketFilter:
+        statuses = [Status(v) for v in args.getlist("status") if v in Status._value2member_map_]
+        severities = [
+            Severity(v) for v in args.getlist("severity") if v in Severity._value2member_map_
+        ]
+        sort = args.get("sort", DEFAULT_SORT)
+        if sort.lstrip("-") not in SORT_COLUMNS:
+            sort = DEFAULT_SORT
+        period = args.get("period", "").strip()
+        per_page = _int(args.get("per_page"))
+        return cls(
+            statuses=statuses,
+            severities=severities,
+            handoff_id=_int(args.get("handoff")),
+            from_function_id=_int(args.get("from_function")),
+            to_function_id=_int(args.get("to_function")),
+            owner_id=_int(args.get("owner")),
+            reporter_id=_int(args.get("reporter")),
+            category_id=_int(args.get("category")),
+            billing_period=period if PERIOD_RE.match(period) else None,
+            only_open=args.get("open") == "1",
+            only_overdue=args.get("overdue") == "1",
+            text=args.get("q", "").strip()[:100],
+            sort=sort,
+            page=min(_int(args.get("page")) or 1, 1_000_000),
+            per_page=per_page if per_page in PAGE_SIZES else default_per_page,
+        )
+
+    def conditions(self, today: date | None = None) -> list[Any]:
+        today = today or date.today()
+        where: list[Any] = []
+        if self.statuses:
+            where.append(Ticket.status.in_(self.statuses))
+        if self.only_open:
+            where.append(Ticket.status.in_(OPEN_STATUSES))
+        if self.severities:
+            where.append(Ticket.severity.in_(self.severities))
+        for column, value in (
+            (Ticket.handoff_id, self.handoff_id),
+            (Ticket.owner_id, self.owner_id),
+            (Ticket.reporter_id, self.reporter_id),
+            (Ticket.category_id, self.category_id),
+            (Ticket.billing_period, self.billing_period),
+        ):
+            if value is not None:
+                where.append(column == value)
+        for column, value in (
+            (Handoff.from_function_id, self.from_function_id),
+            (Handoff.to_function_id, self.to_function_id),
+        ):
+            if value is not None:
+                where.append(
+                    Ticket.handoff_id.in_(select(Handoff.id).where(column == value))
+                )
+        if self.only_overdue:
+            where.append(and_(Ticket.status.in_(OPEN_STATUSES), Ticket.due_date < today))
+        if self.text:
+            pattern = "%" + self.text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
+            where.append(
+                or_(
+                    *(
+                        column.ilike(pattern, escape="\\")
+                        for column in (
+                            Ticket.number,
+                            Ticket.title,
+                            Ticket.external_reference,
+                            Ticket.description,
+                        )
+                    )
+                )
+            )
+        return where
+
+    def order_by(self) -> list[Any]:
+        column = SORT_COLUMNS[self.sort.lstrip("-")]
+        descending = self.sort.startswith("-")
+        primary = column.desc() if descending else column.asc()
+        return [primary.nulls_last(), Ticket.id.desc() if descending else Ticket.id.asc()]
+
+    def query_args(self, **overrides: Any) -> dict[str, Any]:
+        """The filter as URL parameters (for pagination, sorting and the CSV link)."""
+        args: dict[str, Any] = {
+            "status": [s.value for s in self.statuses],
+            "severity": [s.value for s in self.severities],
+            "handoff": self.handoff_id,
+            "from_function": self.from_function_id,
+            "to_function": self.to_function_id,
+            "owner": self.owner_id,
+            "reporter": self.reporter_id,
+            "category": self.category_id,
+            "period": self.billing_period,
+            "open": "1" if self.only_open else None,
+            "overdue": "1" if self.only_overdue else None,
+            "q": self.text or None,
+            "sort": self.sort if self.sort != DEFAULT_SORT else None,
+            "per_page": self.per_page,
+            "page": self.page if self.page > 1 else None,
+        }
+        args.update(overrides)
+        return {k: v for k, v in args.items() if v not in (None, [], "")}
+
+
+def _list_options() -> list[Any]:
+    return [
+        joinedload(Ticket.handoff).joinedload(Handoff.from_function),
+        joinedload(Ticket.handoff).joinedload(Handoff.to_function),
+        joinedload(Ticket.owner),
+        joinedload(Ticket.category),
+    ]
+
+
+@dataclass
+class TicketPage:
+    items: list[Ticket]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def list_tickets(flt: TicketFilter) -> TicketPage:
+    where = flt.conditions()
+    total = db.session.scalar(select(func.count(Ticket.id)).where(*where)) or 0
+    pages = max(1, -(-total // flt.per_page))
+    page = min(flt.page, pages)
+    items = db.session.scalars(
+        select(Ticket)
+        .options(*_list_options())
+        .where(*where)
+        .order_by(*flt.order_by())
+        .limit(flt.per_page)
+        .offset((page - 1) * flt.per_page)
+    ).all()
+    return TicketPage(items=list(items), total=total, page=page, per_page=flt.per_page)
+
+
+def export_rows_stmt(flt: TicketFilter) -> Select:
+    """Flat columns for the CSV export, so rows can stream without building objects."""
+    from_fn, to_fn = aliased(Function), aliased(Function)
+    owner, reporter = aliased(User), aliased(User)
+    from backoffice.tickets.models import PickListItem
+
+    category = aliased(PickListItem)
+    return (
+        select(
+            Ticket.number,
+            Ticket.title,
+            Ticket.status,
+            Ticket.severity,
+            Handoff.name.label("handoff"),
+            from_fn.name.label("from_function"),
+            to_fn.name.label("to_function"),
+            category.label_en.label("category"),
+            owner.name.label("owner"),
+            reporter.name.label("reporter"),
+            Ticket.external_reference,
+            Ticket.billing_period,
+            Ticket.impact_amount,
+            Ticket.impact_currency,
+            Ticket.records_affected,
+            Ticket.due_date,
+            Ticket.created_dt,
+            Ticket.resolved_dt,
+            Ticket.closed_dt,
+        )
+        .join(Handoff, Ticket.handoff_id == Handoff.id)
+        .join(from_fn, Handoff.from_function_id == from_fn.id)
+        .join(to_fn, Handoff.to_function_id == to_fn.id)
+        .join(category, Ticket.category_id == category.id)
+        .join(reporter, Ticket.reporter_id == reporter.id)
+        .outerjoin(owner, Ticket.owner_id == owner.id)
+        .where(*flt.conditions())
+        .order_by(*flt.order_by())
+    )
+
+
+@dataclass
+class WorkSection:
+    key: str
+    tickets: list[Ticket]
+    total: int
+    list_args: dict[str, Any]
+
+
+def my_work(user: User, limit: int = 10, today: date | None = None) -> list[WorkSection]:
+    """The start page: what needs this user's attention, most urgent first."""
+    today = today or date.today()
+    open_statuses = list(OPEN_STATUSES)
+    overdue = and_(Ticket.status.in_(open_statuses), Ticket.due_date < today)
+    sections: list[tuple[str, Any, list[Any], dict[str, Any]]] = []
+    if user.is_coordinator:
+        sections.append(
+            (
+                "triage",
+                Ticket.status.in_([Status.NEW, Status.DISPUTED]),
+                [Ticket.created_dt.asc()],
+                {"status": ["new", "disputed"], "sort": "created"},
+            )
+        )
+    if user.role != user.role.CLERK:
+        sections.append(
+            (
+                "assigned",
+                and_(Ticket.owner_id == user.id, Ticket.status.in_([Status.ASSIGNED, Status.IN_PROGRESS])),
+                [Ticket.due_date.asc().nulls_last()],
+                {"owner": user.id, "status": ["assigned", "in_progress"], "sort": "due"},
+            )
+        )
+        scope = overdue if user.is_coordinator else and_(overdue, Ticket.owner_id == user.id)
+        args = {"overdue": "1", "sort": "due"} | ({} if user.is_coordinator else {"owner": user.id})
+        sections.append(("overdue", scope, [Ticket.due_date.asc()], args))
+    sections.append(
+        (
+            "confirm",
+            and_(Ticket.reporter_id == user.id, Ticket.status == Status.RESOLVED),
+            [Ticket.resolved_dt.asc()],
+            {"reporter": user.id, "status": ["resolved"]},
+        )
+    )
+    sections.append(
+        (
+            "reported",
+            and_(Ticket.reporter_id == user.id, Ticket.status.in_(open_statuses)),
+            [Ticket.created_dt.desc()],
+            {"reporter": user.id, "open": "1"},
+        )
+    )
+    counts = db.session.execute(
+        select(*(func.coalesce(func.sum(case((cond, 1), else_=0)), 0) for _, cond, _, _ in sections))
+    ).one()
+    result = []
+    for (key, cond, order, args), total in zip(sections, counts, strict=True):
+        tickets = (
+            db.session.scalars(
+                select(Ticket).options(*_list_options()).where(cond).order_by(*order, Ticket.id).limit(limit)
+            ).all()
+            if total
+            else []
+        )
+        result.append(WorkSection(key, list(tickets), int(total), args))
+    return result
+
+
+def ticket_by_number(number: str) -> Ticket | None:
+    return db.session.scalar(
+        select(Ticket)
+        .options(
+            *_list_options(),
+            joinedload(Ticket.reporter).joinedload(User.function),
+            joinedload(Ticket.root_cause),
+            joinedload(Ticket.found_in_function),
+            joinedload(Ticket.handoff).joinedload(Handoff.default_owner),
+        )
+        .where(Ticket.number == number.strip().upper())
+    )
+
+
+@dataclass
+class TimelineEntry:
+    created_dt: Any
+    event: TicketEvent | None = None
+    comment: Comment | None = None
+
+
+def ticket_timeline(ticket: Ticket) -> list[TimelineEntry]:
+    events = db.session.scalars(
+        select(TicketEvent)
+        .options(joinedload(TicketEvent.actor))
+        .where(TicketEvent.ticket_id == ticket.id)
+    ).all()
+    comments = db.session.scalars(
+        select(Comment).options(joinedload(Comment.author)).where(Comment.ticket_id == ticket.id)
+    ).all()
+    entries = [TimelineEntry(e.created_dt, event=e) for e in events]
+    entries += [TimelineEntry(c.created_dt, comment=c) for c in comments]
+    entries.sort(key=lambda entry: entry.created_dt)
+    return entries
+
+
+def ticket_attachments(ticket: Ticket) -> list[Attachment]:
+    return list(
+        db.session.scalars(
+            select(Attachment)
+            .options(joinedload(Attachment.uploader))
+            .where(Attachment.ticket_id == ticket.id)
+            .order_by(Attachment.created_dt)
+        )
+    )
+
+
+def ticket_links(ticket: Ticket) -> list[TicketLink]:
+    return list(
+        db.session.scalars(
+            select(TicketLink)
+            .options(selectinload(TicketLink.source), selectinload(TicketLink.target))
+            .where(or_(TicketLink.source_id == ticket.id, TicketLink.target_id == ticket.id))
+            .order_by(TicketLink.created_dt)
+        )
+    )

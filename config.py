@@ -1,0 +1,115 @@
+"""Application configuration.
+
+Every setting lives here, as a class attribute read from the environment, so
+an operator can see in one file what can be changed and what the defaults are.
+`create_app` picks a class by `APP_ENV` (development, production, testing).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", BASE_DIR / "instance"))
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        return f"sqlite:///{INSTANCE_DIR / 'backoffice.sqlite'}"
+    # Accept the URLs that hosting platforms hand out and route them to psycopg 3.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Config:
+    """Defaults shared by every environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY")  # generated into instance/ when unset
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_RECORD_QUERIES = False
+
+    # Sessions and cookies
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None  # a form left open over lunch still submits
+
+    # Request and upload limits
+    MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 16 * 1024 * 1024)
+    MAX_ATTACHMENT_BYTES = _env_int("MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
+    ATTACHMENT_EXTENSIONS = frozenset(
+        os.environ.get(
+            "ATTACHMENT_EXTENSIONS",
+            "pdf,png,jpg,jpeg,gif,txt,csv,xlsx,xls,docx,doc,odt,ods,eml,msg,zip",
+        ).split(",")
+    )
+    ATTACHMENT_DIR = os.environ.get("ATTACHMENT_DIR", str(INSTANCE_DIR / "attachments"))
+
+    # Login throttling: after this many failures within the window, wait.
+    LOGIN_MAX_FAILURES = _env_int("LOGIN_MAX_FAILURES", 5)
+    LOGIN_LOCK_MINUTES = _env_int("LOGIN_LOCK_MINUTES", 15)
+
+    # Localisation
+    LANGUAGES = ("en", "de", "nl")
+    BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "en")
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("ORG_TIMEZONE", "Europe/Berlin")
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "backoffice" / "translations")
+    DEFAULT_CURRENCY = os.environ.get("DEFAULT_CURRENCY", "EUR")
+
+    # Tickets
+    TICKET_NUMBER_PREFIX = os.environ.get("TICKET_NUMBER_PREFIX", "HD")
+    TICKETS_PER_PAGE = _env_int("TICKETS_PER_PAGE", 50)
+    # Business days from assignment until a ticket is due, by severity.
+    DUE_DAYS_BY_SEVERITY = {"critical": 1, "high": 3, "medium": 10, "low": 20}
+
+    # Mail (used by the outbox); without a host, mail is written to the log.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = _env_int("MAIL_PORT", 25)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "backoffice@localhost")
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False  # served by a real WSGI server even in development
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-secret-key"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    LOGIN_MAX_FAILURES = 5
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "production": ProductionConfig,
+    "testing": TestingConfig,
+}
