@@ -72,7 +72,7 @@ class ChangedMeanwhile(Exception):
     """The ticket changed since the form was opened (optimistic locking)."""
 
 
-def _is_permitted(user: User, action: Action, ticket: Ticket) -> bool:
+def is_permitted(user: User, action: Action, ticket: Ticket) -> bool:
     is_coordinator = user.has_role(Role.COORDINATOR)
     is_owner = ticket.owner_id is not None and ticket.owner_id == user.id
     is_reporter = ticket.reporter_id == user.id
@@ -96,7 +96,7 @@ def _is_permitted(user: User, action: Action, ticket: Ticket) -> bool:
 
 def can(user: User, action: Action, ticket: Ticket) -> bool:
     allowed_from, _target = TRANSITIONS[action]
-    return ticket.status in allowed_from and _is_permitted(user, action, ticket)
+    return ticket.status in allowed_from and is_permitted(user, action, ticket)
 
 
 def allowed_actions(user: User, ticket: Ticket) -> frozenset[Action]:
@@ -105,7 +105,7 @@ def allowed_actions(user: User, ticket: Ticket) -> frozenset[Action]:
 
 def check(user: User, action: Action, ticket: Ticket, expected_version: int | None = None) -> None:
     """Raise unless `user` may do `action` now; the view turns this into 403 or a message."""
-    if not _is_permitted(user, action, ticket):
+    if not is_permitted(user, action, ticket):
         raise ActionNotAllowed(action)
     if ticket.status not in TRANSITIONS[action][0]:
         raise WrongStatus(action)

@@ -1,0 +1,22 @@
+// Small progressive enhancements; every page works without this file.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var printButton = event.target.closest("[data-print]");
+    if (printButton) {
+      event.preventDefault();
+      window.print();
+    }
+  });
+  // Opening one action form closes the others, and focuses its first field.
+  document.querySelectorAll("details.action").forEach(function (details) {
+    details.addEventListener("toggle", function () {
+      if (!details.open) return;
+      document.querySelectorAll("details.action[open]").forEach(function (other) {
+        if (other !== details) other.open = false;
+      });
+      var first = details.querySelector("input:not([type=hidden]), select, textarea");
+      if (first) first.focus();
+    });
+  });
+})();

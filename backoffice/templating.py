@@ -1,0 +1,64 @@
+"""Jinja filters and globals: locale-aware formatting and small display helpers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from flask import Flask, request, url_for
+from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
+from flask_login import current_user
+
+from backoffice.i18n import LANGUAGE_NAMES
+
+
+def format_dt(value: datetime | None, fmt: str = "medium") -> str:
+    return format_datetime(value, fmt) if value else ""
+
+
+def format_day(value: date | None, fmt: str = "medium") -> str:
+    return format_date(value, fmt) if value else ""
+
+
+def format_money(amount: Decimal | None, currency: str = "EUR") -> str:
+    return format_currency(amount, currency) if amount is not None else ""
+
+
+def format_number(value: int | Decimal | None) -> str:
+    return format_decimal(value) if value is not None else ""
+
+
+def pick_label(item: Any) -> str:
+    return item.label_for(str(get_locale() or "en")) if item else ""
+
+
+def status_label(value: str) -> str:
+    """Label of a status stored as text (in the timeline)."""
+    from backoffice.tickets.models import Status
+
+    return Status(value).label if value in Status._value2member_map_ else value
+
+
+def url_with(**overrides: Any) -> str:
+    """The current URL with some query parameters replaced (for sorting and pages)."""
+    args = request.args.to_dict(flat=False)
+    for key, value in overrides.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = value
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def init_templating(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        dt=format_dt, day=format_day, money=format_money, number=format_number, pick=pick_label
+    )
+    app.jinja_env.globals.update(
+        url_with=url_with, status_label=status_label, LANGUAGE_NAMES=LANGUAGE_NAMES)
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+
+    @app.context_processor
+    def inject_user_context() -> dict[str, Any]:
+        return {"current_locale": str(get_locale() or "en"), "user": current_user}

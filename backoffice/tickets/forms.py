@@ -1,0 +1,149 @@
+"""Forms for reporting, editing and moving tickets."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    DateField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+
+from backoffice.tickets.models import LinkKind, Severity
+
+CURRENCIES = ("EUR", "USD", "GBP", "CHF", "DKK", "SEK", "NOK", "PLN")
+
+
+class VersionedForm(FlaskForm):
+    """Carries the ticket version the user saw, so a stale submit is caught (optimistic locking)."""
+
+    version = HiddenField()
+
+
+class TicketForm(VersionedForm):
+    """The report form; also used to edit a ticket (with `version` for optimistic locking)."""
+
+    title = StringField(
+        _l("What went wrong?"),
+        description=_l("One line, e.g. “Hours of week 14 booked on the wrong project”."),
+        validators=[DataRequired(), Length(max=200)],
+    )
+    found_in_function_id = SelectField(_l("Found in (your function)"), coerce=int)
+    handoff_id = SelectField(_l("Handoff"), coerce=int, validators=[InputRequired()])
+    category_id = SelectField(_l("Category"), coerce=int, validators=[InputRequired()])
+    severity = SelectField(_l("Severity"), default=Severity.MEDIUM.value)
+    description = TextAreaField(
+        _l("What happened?"),
+        description=_l("What you found, where, and what you expected instead."),
+        validators=[DataRequired(), Length(max=20000)],
+    )
+    external_reference = StringField(
+        _l("Reference"),
+        description=_l("Invoice, timesheet, customer or order number."),
+        validators=[Optional(), Length(max=100)],
+    )
+    billing_period = StringField(
+        _l("Billing period"),
+        description=_l("Month as YYYY-MM."),
+        validators=[
+            Optional(),
+            Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", message=_l("Use the form YYYY-MM, e.g. 2026-03.")),
+        ],
+    )
+    impact_amount = DecimalField(
+        _l("Financial impact"),
+        places=2,
+        validators=[Optional(), NumberRange(min=0, max=9_999_999_999.99)],
+    )
+    impact_currency = SelectField(_l("Currency"), choices=[(c, c) for c in CURRENCIES])
+    records_affected = IntegerField(
+        _l("Records affected"), validators=[Optional(), NumberRange(min=0, max=10_000_000)]
+    )
+    due_date = DateField(_l("Due date"), validators=[Optional()])
+
+    def set_choices(
+        self,
+        functions: list[tuple[int, str]],
+        handoffs: dict[str, list[tuple[int, str]]],
+        categories: list[tuple[int, str]],
+    ) -> None:
+        self.found_in_function_id.choices = [(0, str(_l("— not given —")))] + functions
+        self.handoff_id.choices = handoffs
+        self.category_id.choices = categories
+        self.severity.choices = [(s.value, s.label) for s in Severity]
+
+
+class AssignForm(VersionedForm):
+    owner_id = SelectField(_l("Root-cause owner"), coerce=int, validators=[InputRequired()])
+    due_date = DateField(_l("Due date"), validators=[Optional()])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+
+
+class ResolveForm(VersionedForm):
+    root_cause_id = SelectField(_l("Root-cause category"), coerce=int)
+    cause_analysis = TextAreaField(
+        _l("Cause analysis"),
+        description=_l("Ask “why?” until you reach the cause (5 whys)."),
+        validators=[Optional(), Length(max=20000)],
+    )
+    corrective_action = TextAreaField(
+        _l("Corrective action"),
+        description=_l("What fixed this case."),
+        validators=[Optional(), Length(max=20000)],
+    )
+    preventive_action = TextAreaField(
+        _l("Preventive action"),
+        description=_l("What stops it from coming back."),
+        validators=[Optional(), Length(max=20000)],
+    )
+
+
+class CloseForm(VersionedForm):
+    rating = RadioField(
+        _l("How well was it resolved? (optional)"),
+        choices=[(str(n), str(n)) for n in range(1, 6)],
+        validators=[Optional()],
+    )
+    remark = TextAreaField(_l("Remark"), validators=[Optional(), Length(max=2000)])
+
+
+class ReasonForm(VersionedForm):
+    """Dispute, reopen and reject all need a reason that stays on record."""
+
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+
+
+class DuplicateForm(VersionedForm):
+    original = StringField(
+        _l("Duplicate of ticket"),
+        description=_l("Number of the original ticket, e.g. HD-2026-00042."),
+        validators=[DataRequired(), Length(max=20)],
+    )
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(_l("Comment"), validators=[DataRequired(), Length(max=20000)])
+
+
+class AttachmentForm(FlaskForm):
+    file = FileField(_l("File"), validators=[FileRequired()])
+
+
+class LinkForm(FlaskForm):
+    kind = SelectField(_l("Link type"), default=LinkKind.RELATED_TO.value)
+    target = StringField(
+        _l("Ticket number"), validators=[DataRequired(), Length(max=20)]
+    )
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [(k.value, k.label) for k in LinkKind]
