@@ -1,0 +1,61 @@
+"""Steps a user takes on tickets, through the HTTP surface (forms with CSRF tokens)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from werkzeug.test import TestResponse
+
+from backoffice.extensions import db
+from backoffice.tickets.models import Ticket
+from tests.helpers import submit
+
+
+def report(client: FlaskClient, office: Any, **overrides: Any) -> TestResponse:
+    data = {
+        "title": "Hours of week 14 missing at invoice run",
+        "description": "The approved hours of project P-100 were not exported.",
+        "found_in_function_id": office.invoicing_id,
+        "handoff_id": office.handoff_id,
+        "category_id": office.category_id,
+        "severity": "high",
+        "external_reference": "INV-2026-0412",
+        "billing_period": "2026-10",
+        "impact_amount": "1234.50",
+        "impact_currency": "EUR",
+        "records_affected": "12",
+    }
+    data.update(overrides)
+    return submit(client, "/tickets/new", data)
+
+
+def reported_number(client: FlaskClient, office: Any, **overrides: Any) -> str:
+    response = report(client, office, **overrides)
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    return response.headers["Location"].rsplit("/", 1)[-1]
+
+
+def ticket_state(app: Flask, number: str) -> Ticket:
+    """A detached copy of the ticket as stored now."""
+    with app.app_context():
+        ticket = db.session.scalar(select(Ticket).where(Ticket.number == number))
+        assert ticket is not None
+        db.session.expunge(ticket)
+        return ticket
+
+
+def act(
+    client: FlaskClient, app: Flask, number: str, action: str, version: int | None = None, **data: Any
+) -> TestResponse:
+    """Post a workflow action with the version the user saw (default: the current one)."""
+    if version is None:
+        version = ticket_state(app, number).version
+    return submit(
+        client,
+        f"/tickets/{number}/{action}",
+        {"version": str(version), **data},
+        form_url=f"/tickets/{number}",
+    )
