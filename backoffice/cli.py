@@ -27,7 +27,10 @@ def _read_password() -> str:
 @user_cli.command("create")
 @click.argument("email")
 @click.option(
-    "--role", type=click.Choice([r.value for r in Role]), default=Role.CLERK.value, show_default=True
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default=Role.CLERK.value,
+    show_default=True,
 )
 @click.option("--name", default="", help="Display name (default: the part before @).")
 def create_user_command(email: str, role: str, name: str) -> None:

@@ -21,9 +21,7 @@ def _wants_json() -> bool:
 def _render(status: int, title: str, message: str):  # noqa: ANN202
     if _wants_json():
         return jsonify(error={"status": status, "title": title, "message": message}), status
-    return render_template(
-        "errors/error.html", status=status, title=title, message=message
-    ), status
+    return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
 def init_errors(app: Flask) -> None:

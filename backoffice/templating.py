@@ -56,7 +56,8 @@ def init_templating(app: Flask) -> None:
         dt=format_dt, day=format_day, money=format_money, number=format_number, pick=pick_label
     )
     app.jinja_env.globals.update(
-        url_with=url_with, status_label=status_label, LANGUAGE_NAMES=LANGUAGE_NAMES)
+        url_with=url_with, status_label=status_label, LANGUAGE_NAMES=LANGUAGE_NAMES
+    )
     app.jinja_env.policies["ext.i18n.trimmed"] = True
 
     @app.context_processor

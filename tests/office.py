@@ -1,6 +1,6 @@
 """A small office for ticket tests: the four demo roles, two functions, a handoff, pick-lists.
 
-Import the fixture into a test module with `from tests.office import office  # noqa: F401`.
+Registered as a plugin in conftest.py, so every test module can ask for `office`.
 """
 
 from __future__ import annotations

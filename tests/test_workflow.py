@@ -9,7 +9,7 @@ from sqlalchemy import select
 from backoffice.extensions import db
 from backoffice.tickets.models import EventKind, Status, Ticket, TicketEvent
 from tests.helpers import login, logout
-from tests.office import Office, office  # noqa: F401
+from tests.office import Office
 from tests.ticket_steps import act, reported_number, ticket_state
 
 
@@ -17,9 +17,7 @@ def _events(app: Flask, number: str) -> list[tuple[str, str, str, str]]:
     with app.app_context():
         ticket = db.session.scalar(select(Ticket).where(Ticket.number == number))
         rows = db.session.scalars(
-            select(TicketEvent)
-            .where(TicketEvent.ticket_id == ticket.id)
-            .order_by(TicketEvent.id)
+            select(TicketEvent).where(TicketEvent.ticket_id == ticket.id).order_by(TicketEvent.id)
         ).all()
         return [(e.kind.value, e.field, e.old_value, e.new_value) for e in rows]
 

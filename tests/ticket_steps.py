@@ -48,7 +48,12 @@ def ticket_state(app: Flask, number: str) -> Ticket:
 
 
 def act(
-    client: FlaskClient, app: Flask, number: str, action: str, version: int | None = None, **data: Any
+    client: FlaskClient,
+    app: Flask,
+    number: str,
+    action: str,
+    version: int | None = None,
+    **data: Any,
 ) -> TestResponse:
     """Post a workflow action with the version the user saw (default: the current one)."""
     if version is None:

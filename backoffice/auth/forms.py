@@ -47,8 +47,9 @@ class UserForm(FlaskForm):
     is_active_user = BooleanField(_l("Active"), default=True)
     password = PasswordField(
         _l("Password"),
-        description=_l("At least %(n)d characters. Leave empty to keep the current one.",
-                       n=MIN_PASSWORD_LENGTH),
+        description=_l(
+            "At least %(n)d characters. Leave empty to keep the current one.", n=MIN_PASSWORD_LENGTH
+        ),
         validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
     )
 

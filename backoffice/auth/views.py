@@ -37,7 +37,12 @@ def safe_next_url(target: str | None) -> str | None:
         return None
     target = target.strip()
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith(("//", "/\\")):
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith(("//", "/\\"))
+    ):
         return None
     return target
 
@@ -52,15 +57,19 @@ def login():  # noqa: ANN201
             user = authenticate(form.email.data, form.password.data)
         except LoginThrottled as exc:
             form.password.errors.append(
-                _("Too many failed attempts. Try again after %(time)s.",
-                  time=format_datetime(exc.until, "short"))
+                _(
+                    "Too many failed attempts. Try again after %(time)s.",
+                    time=format_datetime(exc.until, "short"),
+                )
             )
         else:
             if user is None:
                 form.password.errors.append(_("E-mail or password is wrong."))
             else:
                 login_user(user, remember=form.remember.data)
-                return redirect(safe_next_url(request.args.get("next")) or url_for("tickets.my_work"))
+                return redirect(
+                    safe_next_url(request.args.get("next")) or url_for("tickets.my_work")
+                )
     return render_template("auth/login.html", form=form, languages=LANGUAGE_NAMES)
 
 

@@ -34,7 +34,11 @@ class HandoffForm(FlaskForm):
     is_active = BooleanField(_l("Active"), default=True)
 
     def __init__(
-        self, functions: list[tuple[int, str]], owners: list[tuple[int, str]], *args, **kwargs  # noqa: ANN002, ANN003
+        self,
+        functions: list[tuple[int, str]],
+        owners: list[tuple[int, str]],
+        *args,
+        **kwargs,  # noqa: ANN002, ANN003
     ) -> None:
         super().__init__(*args, **kwargs)
         self.from_function_id.choices = functions

@@ -58,7 +58,9 @@ def owner_choices() -> list[tuple[int, str]]:
 
 def list_functions() -> list[Function]:
     return list(
-        db.session.scalars(select(Function).options(joinedload(Function.lead)).order_by(Function.name))
+        db.session.scalars(
+            select(Function).options(joinedload(Function.lead)).order_by(Function.name)
+        )
     )
 
 

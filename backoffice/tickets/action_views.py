@@ -149,13 +149,17 @@ def _duplicate(ticket: Ticket, form: DuplicateForm) -> None:
 
 def _close(ticket: Ticket, form: CloseForm) -> None:
     rating = int(form.rating.data) if form.rating.data else None
-    workflow.confirm_resolution(ticket, current_user, rating, form.remark.data or "", _version(form))
+    workflow.confirm_resolution(
+        ticket, current_user, rating, form.remark.data or "", _version(form)
+    )
 
 
 HANDLERS: dict[str, Callable[[Ticket, Any], None]] = {
     Action.ASSIGN: _assign,
     Action.START: lambda t, f: workflow.start_work(t, current_user, _version(f)),
-    Action.DISPUTE: lambda t, f: workflow.dispute_assignment(t, current_user, f.reason.data, _version(f)),
+    Action.DISPUTE: lambda t, f: workflow.dispute_assignment(
+        t, current_user, f.reason.data, _version(f)
+    ),
     Action.RESOLVE: _resolve,
     Action.CLOSE: _close,
     Action.REOPEN: lambda t, f: workflow.reopen_ticket(t, current_user, f.reason.data, _version(f)),
@@ -178,11 +182,16 @@ class _FormInvalid(Exception):
     """A handler found a problem it reported on a form field."""
 
 
-@tickets_bp.route("/tickets/<number>/<any(assign,start,dispute,resolve,close,reopen,reject,duplicate):action>", methods=["POST"])
+@tickets_bp.route(
+    "/tickets/<number>/<any(assign,start,dispute,resolve,close,reopen,reject,duplicate):action>",
+    methods=["POST"],
+)
 @login_required
 def transition(number: str, action: str):  # noqa: ANN201
     ticket = load_ticket(number)
-    if not workflow.can(current_user, Action(action), ticket) and not _status_moved_on(ticket, action):
+    if not workflow.can(current_user, Action(action), ticket) and not _status_moved_on(
+        ticket, action
+    ):
         abort(403)
     form = FORM_CLASSES[action]()
     if action == Action.ASSIGN:

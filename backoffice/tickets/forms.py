@@ -140,9 +140,7 @@ class AttachmentForm(FlaskForm):
 
 class LinkForm(FlaskForm):
     kind = SelectField(_l("Link type"), default=LinkKind.RELATED_TO.value)
-    target = StringField(
-        _l("Ticket number"), validators=[DataRequired(), Length(max=20)]
-    )
+    target = StringField(_l("Ticket number"), validators=[DataRequired(), Length(max=20)])
 
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)

@@ -49,9 +49,7 @@ class Status(enum.StrEnum):
         return self in OPEN_STATUSES
 
 
-OPEN_STATUSES = frozenset(
-    {Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.DISPUTED}
-)
+OPEN_STATUSES = frozenset({Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.DISPUTED})
 STATUS_LABELS = {
     Status.NEW: _l("New"),
     Status.ASSIGNED: _l("Assigned"),
@@ -246,9 +244,7 @@ class Attachment(db.Model):
     __tablename__ = "attachments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(
-        ForeignKey("tickets.id", ondelete="CASCADE"), index=True
-    )
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
     uploader_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     filename: Mapped[str] = mapped_column(String(255))
     content_type: Mapped[str] = mapped_column(String(100))
@@ -277,13 +273,9 @@ class TicketLink(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
-    target_id: Mapped[int] = mapped_column(
-        ForeignKey("tickets.id", ondelete="CASCADE"), index=True
-    )
+    target_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
     kind: Mapped[LinkKind] = mapped_column(enum_column(LinkKind))
-    created_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     source: Mapped[Ticket] = relationship(foreign_keys=[source_id])

@@ -56,7 +56,9 @@ def save_pick_list_item(
         item = PickListItem(kind=kind, code=code, **asdict(data))
         db.session.add(item)
         db.session.flush()
-        record_audit(actor, "pick_list_item", item.id, "created", {"label_en": (None, data.label_en)})
+        record_audit(
+            actor, "pick_list_item", item.id, "created", {"label_en": (None, data.label_en)}
+        )
     else:
         changes = diff_fields(item, asdict(data))
         if changes:

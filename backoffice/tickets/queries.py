@@ -126,13 +126,13 @@ class TicketFilter:
             (Handoff.to_function_id, self.to_function_id),
         ):
             if value is not None:
-                where.append(
-                    Ticket.handoff_id.in_(select(Handoff.id).where(column == value))
-                )
+                where.append(Ticket.handoff_id.in_(select(Handoff.id).where(column == value)))
         if self.only_overdue:
             where.append(and_(Ticket.status.in_(OPEN_STATUSES), Ticket.due_date < today))
         if self.text:
-            pattern = "%" + self.text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
+            pattern = (
+                "%" + self.text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
+            )
             where.append(
                 or_(
                     *(
@@ -281,7 +281,10 @@ def my_work(user: User, limit: int = 10, today: date | None = None) -> list[Work
         sections.append(
             (
                 "assigned",
-                and_(Ticket.owner_id == user.id, Ticket.status.in_([Status.ASSIGNED, Status.IN_PROGRESS])),
+                and_(
+                    Ticket.owner_id == user.id,
+                    Ticket.status.in_([Status.ASSIGNED, Status.IN_PROGRESS]),
+                ),
                 [Ticket.due_date.asc().nulls_last()],
                 {"owner": user.id, "status": ["assigned", "in_progress"], "sort": "due"},
             )
@@ -306,13 +309,19 @@ def my_work(user: User, limit: int = 10, today: date | None = None) -> list[Work
         )
     )
     counts = db.session.execute(
-        select(*(func.coalesce(func.sum(case((cond, 1), else_=0)), 0) for _, cond, _, _ in sections))
+        select(
+            *(func.coalesce(func.sum(case((cond, 1), else_=0)), 0) for _, cond, _, _ in sections)
+        )
     ).one()
     result = []
     for (key, cond, order, args), total in zip(sections, counts, strict=True):
         tickets = (
             db.session.scalars(
-                select(Ticket).options(*_list_options()).where(cond).order_by(*order, Ticket.id).limit(limit)
+                select(Ticket)
+                .options(*_list_options())
+                .where(cond)
+                .order_by(*order, Ticket.id)
+                .limit(limit)
             ).all()
             if total
             else []

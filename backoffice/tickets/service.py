@@ -125,7 +125,9 @@ def link_tickets(ticket: Ticket, actor: User, target: Ticket, kind: LinkKind) ->
         raise LinkRefused("self")
     exists = db.session.scalar(
         select(TicketLink.id).where(
-            TicketLink.source_id == ticket.id, TicketLink.target_id == target.id, TicketLink.kind == kind
+            TicketLink.source_id == ticket.id,
+            TicketLink.target_id == target.id,
+            TicketLink.kind == kind,
         )
     )
     if exists:

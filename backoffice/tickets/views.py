@@ -169,7 +169,9 @@ def edit(number: str):  # noqa: ANN201
             abort(403)
         flash(_("Your changes are saved."), "success")
         return redirect(url_for("tickets.detail", number=ticket.number))
-    return render_template("tickets/edit.html", form=form, ticket=ticket), 400 if form.errors else 200
+    return render_template(
+        "tickets/edit.html", form=form, ticket=ticket
+    ), 400 if form.errors else 200
 
 
 def _version(form: object) -> int:

@@ -145,7 +145,10 @@ def assign_root_cause_owner(
     apply_changes(
         ticket,
         actor,
-        {"owner": owner, "due_date": due_date or ticket.due_date or default_due_date(ticket.severity.value)},
+        {
+            "owner": owner,
+            "due_date": due_date or ticket.due_date or default_due_date(ticket.severity.value),
+        },
     )
     _move(ticket, actor, Action.ASSIGN, note)
     db.session.commit()
@@ -276,7 +279,9 @@ def mark_duplicate(
     ticket.status_reason = reason
     ticket.closed_dt = utcnow()
     db.session.add(
-        TicketLink(source=ticket, target=original, kind=LinkKind.DUPLICATE_OF, created_by_id=actor.id)
+        TicketLink(
+            source=ticket, target=original, kind=LinkKind.DUPLICATE_OF, created_by_id=actor.id
+        )
     )
     record_event(ticket, actor, EventKind.LINK, LinkKind.DUPLICATE_OF.value, None, original.number)
     _move(ticket, actor, Action.MARK_DUPLICATE, reason)
