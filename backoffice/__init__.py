@@ -47,11 +47,21 @@ def _load_or_create_secret_key(instance: Path) -> str:
     return key_file.read_text().strip()
 
 
+def import_models() -> None:
+    """Import every model module, so the metadata (and Alembic) knows all tables."""
+    import backoffice.audit  # noqa: F401
+    import backoffice.auth.models  # noqa: F401
+    import backoffice.mail.models  # noqa: F401
+    import backoffice.org.models  # noqa: F401
+    import backoffice.tickets.models  # noqa: F401
+
+
 def register_extensions(app: Flask) -> None:
     from backoffice.auth.session import init_login
     from backoffice.extensions import babel, csrf, db, migrate
     from backoffice.i18n import select_locale, select_timezone
 
+    import_models()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)

@@ -81,5 +81,7 @@ def seed_bench_command(tickets: int) -> None:
 
 
 def init_commands(app: Flask) -> None:
-    for command in (user_cli, init_command, seed_demo_command, seed_bench_command):
+    from backoffice.scheduler import scheduler_cli
+
+    for command in (user_cli, init_command, seed_demo_command, seed_bench_command, scheduler_cli):
         app.cli.add_command(command)

@@ -1,0 +1,187 @@
+"""The scheduler process: `flask --app wsgi scheduler run`.
+
+It runs apart from the web workers. Of several started, one acts: it holds a
+database lock (a PostgreSQL advisory lock, or a lock file beside the SQLite
+database); the others wait and take over when it stops. Every job is
+idempotent, so each runs once at start (catching up what was missed while
+the scheduler was down) and then on its interval.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from sqlalchemy import text
+
+from backoffice.extensions import db
+from backoffice.models import utcnow
+
+log = logging.getLogger("backoffice.scheduler")
+
+ADVISORY_LOCK_KEY = 0x6261636B  # "back"
+
+
+@dataclass(frozen=True)
+class Job:
+    """A periodic job: `func` runs inside an app context and must be idempotent."""
+
+    id: str
+    func: Callable[[], Any]
+    trigger: str
+    trigger_args: dict[str, Any] = field(default_factory=dict)
+
+
+def registered_jobs() -> list[Job]:
+    """Every feature's jobs. Imported here, not at module level, so features stay independent."""
+    from backoffice.mail.outbox import deliver_outbox
+
+    jobs = [Job("deliver_outbox", deliver_outbox, "interval", {"seconds": 30})]
+    for extra in current_app.extensions.get("scheduler_jobs", []):
+        jobs.append(extra)
+    return jobs
+
+
+def register_job(app: Flask, job: Job) -> None:
+    """Let a feature add a job (called from its init function in the app factory)."""
+    app.extensions.setdefault("scheduler_jobs", []).append(job)
+
+
+class LeaderLock:
+    """Only one scheduler acts: PostgreSQL advisory lock, or a file lock for SQLite."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self._connection = None
+        self._file = None
+
+    def try_acquire(self) -> bool:
+        with self.app.app_context():
+            if db.engine.dialect.name == "postgresql":
+                return self._try_advisory_lock()
+            return self._try_file_lock()
+
+    def _try_advisory_lock(self) -> bool:
+        if self._connection is None:
+            self._connection = db.engine.connect()
+        acquired = self._connection.execute(
+            text("SELECT pg_try_advisory_lock(:key)"), {"key": ADVISORY_LOCK_KEY}
+        ).scalar()
+        self._connection.commit()
+        return bool(acquired)
+
+    def _try_file_lock(self) -> bool:
+        database = db.engine.url.database or ""
+        path = (
+            Path(database + ".scheduler.lock")
+            if database
+            else Path(self.app.instance_path, "scheduler.lock")
+        )
+        if self._file is None:
+            self._file = path.open("a+")
+        try:
+            fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def release(self) -> None:
+        if self._connection is not None:
+            self._connection.close()  # ends the session: PostgreSQL drops the advisory lock
+            self._connection = None
+        if self._file is not None:
+            self._file.close()  # closing the file releases the flock
+            self._file = None
+
+
+def run_job(app: Flask, job: Job) -> Any:
+    """Run one job in its own app context; a failing job is logged and retried next time."""
+    with app.app_context():
+        try:
+            result = job.func()
+            log.info("job %s done: %s", job.id, result)
+            return result
+        except Exception:
+            db.session.rollback()
+            log.exception("job %s failed", job.id)
+            return None
+        finally:
+            db.session.remove()
+
+
+def run_scheduler(app: Flask, standby_poll_seconds: float, stop: threading.Event) -> None:
+    lock = LeaderLock(app)
+    announced = False
+    while not lock.try_acquire():
+        if not announced:
+            log.warning("scheduler standing by: another scheduler is active")
+            click.echo("scheduler standing by: another scheduler is active", err=True)
+            announced = True
+        if stop.wait(standby_poll_seconds):
+            lock.release()
+            return
+    click.echo(f"scheduler active (pid lock held) at {utcnow().isoformat()}", err=True)
+    log.warning("scheduler active")
+    with app.app_context():
+        jobs = registered_jobs()
+    scheduler = BlockingScheduler(
+        timezone="UTC",
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
+    )
+    for job in jobs:
+        scheduler.add_job(
+            run_job, job.trigger, args=[app, job], id=job.id, next_run_time=utcnow(),
+            **job.trigger_args,
+        )  # fmt: skip
+    threading.Thread(
+        target=lambda: (stop.wait(), scheduler.shutdown(wait=True)), daemon=True
+    ).start()
+    try:
+        scheduler.start()
+    finally:
+        lock.release()
+        click.echo("scheduler stopped", err=True)
+
+
+scheduler_cli = AppGroup("scheduler", help="The background job scheduler.")
+
+
+@scheduler_cli.command("run")
+@click.option("--standby-poll", default=5.0, show_default=True, help="Seconds between lock tries.")
+def run_command(standby_poll: float) -> None:
+    """Run the scheduler until stopped (Ctrl+C or SIGTERM)."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    run_scheduler(current_app._get_current_object(), standby_poll, stop)
+
+
+@scheduler_cli.command("run-job")
+@click.argument("job_id")
+def run_job_command(job_id: str) -> None:
+    """Run one job now, once (for operators and tests)."""
+    jobs = {job.id: job for job in registered_jobs()}
+    if job_id not in jobs:
+        raise click.ClickException(f"Unknown job {job_id}. Known: {', '.join(sorted(jobs))}")
+    click.echo(f"{job_id}: {run_job(current_app._get_current_object(), jobs[job_id])}")
+
+
+@scheduler_cli.command("list")
+def list_command() -> None:
+    """List the jobs and their schedules."""
+    for job in registered_jobs():
+        click.echo(f"{job.id}: {job.trigger} {job.trigger_args}")
