@@ -1,8 +1,8 @@
-"""HTTP security headers applied to every response."""
+"""HTTP security headers applied to every response, and a guard against NUL bytes in input."""
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -19,7 +19,22 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+def _has_nul_byte() -> bool:
+    """NUL is never meaningful in text input, and PostgreSQL refuses it (a 500 otherwise)."""
+    if "\x00" in request.path:
+        return True
+    fields = list(request.args.items(multi=True))
+    if request.method in ("POST", "PUT", "PATCH"):
+        fields += request.form.items(multi=True)
+    return any("\x00" in key or "\x00" in value for key, value in fields)
+
+
 def init_security_headers(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul_bytes() -> None:
+        if _has_nul_byte():
+            abort(400)
+
     @app.after_request
     def add_security_headers(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)

@@ -25,6 +25,11 @@ class LoginForm(FlaskForm):
 
 class PreferencesForm(FlaskForm):
     locale = SelectField(_l("Language"), validators=[Optional()])
+    current_password = PasswordField(
+        _l("Current password"),
+        description=_l("Needed only to change your password."),
+        validators=[Optional(), Length(max=200)],
+    )
     new_password = PasswordField(
         _l("New password"), validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH, max=200)]
     )

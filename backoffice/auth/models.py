@@ -77,6 +77,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.is_active_user
 
+    def get_id(self) -> str:
+        """Session id tied to the password: changing it signs out every other session."""
+        return f"{self.id}:{self.password_hash[-16:]}"
+
     def has_role(self, role: Role) -> bool:
         return self.role.rank >= role.rank
 

@@ -49,7 +49,8 @@ def authenticate(email: str, password: str, now: datetime | None = None) -> User
         return None
     if user.locked_until_dt and user.locked_until_dt > now:
         raise LoginThrottled(user.locked_until_dt)
-    if not user.is_active_user or not verify_password(user.password_hash, password):
+    password_ok = verify_password(user.password_hash, password)  # always, for even timing
+    if not user.is_active_user or not password_ok:
         _record_failure(user, now)
         return None
     user.failed_logins = 0

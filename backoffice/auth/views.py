@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from backoffice.auth.forms import LoginForm, PreferencesForm, UserForm
 from backoffice.auth.models import Role, User
+from backoffice.auth.passwords import verify_password
 from backoffice.auth.permissions import role_required
 from backoffice.auth.service import (
     EmailTaken,
@@ -94,11 +95,23 @@ def logout():  # noqa: ANN201
 @login_required
 def preferences():  # noqa: ANN201
     form = PreferencesForm(obj=current_user)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _current_password_confirmed(form):
         set_own_preferences(current_user, form.locale.data, form.new_password.data)
+        if form.new_password.data:
+            login_user(current_user)  # other sessions end with the old password; keep this one
         flash(_("Your preferences are saved."), "success")
         return redirect(url_for("auth.preferences"))
     return render_template("auth/preferences.html", form=form)
+
+
+def _current_password_confirmed(form: PreferencesForm) -> bool:
+    """A new password needs the current one, so an unattended session cannot take over the account."""
+    if form.new_password.data and not verify_password(
+        current_user.password_hash, form.current_password.data or ""
+    ):
+        form.current_password.errors.append(_("Your current password is not right."))
+        return False
+    return True
 
 
 @admin_users_bp.route("/")
