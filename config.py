@@ -83,6 +83,19 @@ class Config:
     # Business days from assignment until a ticket is due, by severity.
     DUE_DAYS_BY_SEVERITY = {"critical": 1, "high": 3, "medium": 10, "low": 20}
 
+    # Service agreements: the calendar of functions that have none of their own,
+    # and when a ticket counts as at risk (share of its target time used).
+    BUSINESS_WEEKDAYS = tuple(
+        int(d) for d in os.environ.get("BUSINESS_WEEKDAYS", "0,1,2,3,4").split(",")
+    )
+    BUSINESS_DAY_START = os.environ.get("BUSINESS_DAY_START", "09:00")
+    BUSINESS_DAY_END = os.environ.get("BUSINESS_DAY_END", "17:00")
+    HOLIDAY_COUNTRY = os.environ.get("HOLIDAY_COUNTRY", "DE")
+    HOLIDAY_SUBDIV = os.environ.get("HOLIDAY_SUBDIV", "")
+    AT_RISK_SHARE = float(os.environ.get("AT_RISK_SHARE", "0.8"))
+    SLA_CHECK_MINUTES = _env_int("SLA_CHECK_MINUTES", 5)
+    ACHIEVEMENT_TREND_QUARTERS = 8
+
     # Mail (used by the outbox); without a host, mail is written to the log.
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = _env_int("MAIL_PORT", 25)
@@ -90,6 +103,25 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "backoffice@localhost")
+
+    # Quarterly reviews. The rule: the REVIEW_WEEK_ORDINAL-th REVIEW_WEEKDAY (Monday=0)
+    # after the quarter ends, at REVIEW_TIME in the organisation's time zone, moved
+    # forward off weekends and the public holidays of HOLIDAY_COUNTRY/HOLIDAY_SUBDIV
+    # (the organisation's one holiday calendar, shared with service agreements).
+    REVIEW_WEEKDAY = _env_int("REVIEW_WEEKDAY", 1)  # Tuesday
+    REVIEW_WEEK_ORDINAL = _env_int("REVIEW_WEEK_ORDINAL", 2)
+    REVIEW_TIME = os.environ.get("REVIEW_TIME", "10:00")
+    REVIEW_DURATION_MINUTES = _env_int("REVIEW_DURATION_MINUTES", 90)
+    REVIEW_LOCATION = os.environ.get("REVIEW_LOCATION", "")
+    INVITE_DAYS_BEFORE = _env_int("INVITE_DAYS_BEFORE", 21)
+    REMINDER_DAYS_BEFORE = _env_int("REMINDER_DAYS_BEFORE", 2)
+    ORG_LOCALE = os.environ.get("ORG_LOCALE", BABEL_DEFAULT_LOCALE)  # the agenda's language
+    # The printed agenda lists at most this many open tickets (by priority); the
+    # counts per handoff always cover all of them.
+    AGENDA_MAX_OPEN_ROWS = _env_int("AGENDA_MAX_OPEN_ROWS", 500)
+    AGENDA_MAX_RECENT_ROWS = _env_int("AGENDA_MAX_RECENT_ROWS", 100)  # reported/resolved lists
+    # Where links in mails and PDFs point to (e.g. https://backoffice.example.com).
+    APP_BASE_URL = os.environ.get("APP_BASE_URL", "http://127.0.0.1:5000")
 
 
 class DevelopmentConfig(Config):

@@ -49,9 +49,11 @@ def _load_or_create_secret_key(instance: Path) -> str:
 
 def import_models() -> None:
     """Import every model module, so the metadata (and Alembic) knows all tables."""
+    import backoffice.agreements.models  # noqa: F401
     import backoffice.audit  # noqa: F401
     import backoffice.auth.models  # noqa: F401
     import backoffice.mail.models  # noqa: F401
+    import backoffice.meetings.models  # noqa: F401
     import backoffice.org.models  # noqa: F401
     import backoffice.tickets.models  # noqa: F401
 
@@ -70,13 +72,17 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from backoffice.agreements import init_agreements
     from backoffice.auth.views import admin_users_bp, auth_bp
+    from backoffice.meetings import init_meetings
     from backoffice.org.views import org_bp
     from backoffice.tickets.picklist_views import picklists_bp
     from backoffice.tickets.views import tickets_bp
 
     for blueprint in (auth_bp, admin_users_bp, org_bp, picklists_bp, tickets_bp):
         app.register_blueprint(blueprint)
+    init_meetings(app)
+    init_agreements(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

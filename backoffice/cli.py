@@ -61,6 +61,7 @@ def init_command() -> None:
 @click.option("--if-empty", is_flag=True, help="Only when there are no users yet (first start).")
 def seed_demo_command(if_empty: bool) -> None:
     """Load a realistic demo office (functions, handoffs, users, a few hundred tickets)."""
+    from backoffice.agreements.demo import seed_agreements
     from backoffice.demo import seed_demo
 
     if if_empty and db.session.scalar(select(func.count(User.id))):
@@ -68,6 +69,10 @@ def seed_demo_command(if_empty: bool) -> None:
         return
     summary = seed_demo()
     click.echo("Demo data loaded: " + ", ".join(f"{k}={v}" for k, v in summary.items()))
+    click.echo("Service agreements: " + ", ".join(f"{k}={v}" for k, v in seed_agreements().items()))
+    from backoffice.meetings.schedule import ensure_reviews  # the next review is planned at once
+
+    ensure_reviews()
 
 
 @click.command("seed-bench")

@@ -20,12 +20,14 @@ from backoffice.org.service import owner_choices
 from backoffice.tickets import workflow
 from backoffice.tickets.attachments import AttachmentRefused, add_attachment, attachment_path
 from backoffice.tickets.forms import (
+    AnswerForm,
     AssignForm,
     AttachmentForm,
     CloseForm,
     CommentForm,
     DuplicateForm,
     LinkForm,
+    QuestionForm,
     ReasonForm,
     ResolveForm,
     VersionedForm,
@@ -55,6 +57,9 @@ FORM_CLASSES: dict[str, type[FlaskForm]] = {
     Action.COMMENT: CommentForm,
     Action.ATTACH: AttachmentForm,
     Action.LINK: LinkForm,
+    Action.ASK: QuestionForm,
+    Action.ANSWER: AnswerForm,
+    Action.RESUME: VersionedForm,
 }
 
 
@@ -165,6 +170,13 @@ HANDLERS: dict[str, Callable[[Ticket, Any], None]] = {
     Action.REOPEN: lambda t, f: workflow.reopen_ticket(t, current_user, f.reason.data, _version(f)),
     Action.REJECT: lambda t, f: workflow.reject_ticket(t, current_user, f.reason.data, _version(f)),
     Action.MARK_DUPLICATE: _duplicate,
+    Action.ASK: lambda t, f: workflow.ask_for_information(
+        t, current_user, f.question.data, _version(f)
+    ),
+    Action.ANSWER: lambda t, f: workflow.answer_question(
+        t, current_user, f.answer.data, _version(f)
+    ),
+    Action.RESUME: lambda t, f: workflow.resume_work(t, current_user, _version(f)),
 }
 SUCCESS_MESSAGES = {
     Action.ASSIGN: lambda: _("The root-cause owner is assigned."),
@@ -175,6 +187,9 @@ SUCCESS_MESSAGES = {
     Action.REOPEN: lambda: _("The ticket is reopened."),
     Action.REJECT: lambda: _("The ticket is rejected."),
     Action.MARK_DUPLICATE: lambda: _("The ticket is marked as a duplicate."),
+    Action.ASK: lambda: _("The question is sent. The service clock pauses until the answer."),
+    Action.ANSWER: lambda: _("Thank you. Work on the ticket resumes."),
+    Action.RESUME: lambda: _("Work has resumed."),
 }
 
 
@@ -183,7 +198,7 @@ class _FormInvalid(Exception):
 
 
 @tickets_bp.route(
-    "/tickets/<number>/<any(assign,start,dispute,resolve,close,reopen,reject,duplicate):action>",
+    "/tickets/<number>/<any(assign,start,dispute,resolve,close,reopen,reject,duplicate,ask,answer,resume):action>",
     methods=["POST"],
 )
 @login_required

@@ -121,6 +121,18 @@ class ReasonForm(VersionedForm):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
 
 
+class QuestionForm(VersionedForm):
+    """Asking the reporter for information pauses the service clock until the answer."""
+
+    question = TextAreaField(
+        _l("Your question to the reporter"), validators=[DataRequired(), Length(max=2000)]
+    )
+
+
+class AnswerForm(VersionedForm):
+    answer = TextAreaField(_l("Your answer"), validators=[DataRequired(), Length(max=2000)])
+
+
 class DuplicateForm(VersionedForm):
     original = StringField(
         _l("Duplicate of ticket"),

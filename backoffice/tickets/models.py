@@ -39,6 +39,7 @@ class Status(enum.StrEnum):
     CLOSED = "closed"
     REJECTED = "rejected"
     DUPLICATE = "duplicate"
+    WAITING = "waiting"  # for information from the reporter; the service clock pauses
 
     @property
     def label(self) -> str:
@@ -49,7 +50,9 @@ class Status(enum.StrEnum):
         return self in OPEN_STATUSES
 
 
-OPEN_STATUSES = frozenset({Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.DISPUTED})
+OPEN_STATUSES = frozenset(
+    {Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.DISPUTED, Status.WAITING}
+)
 STATUS_LABELS = {
     Status.NEW: _l("New"),
     Status.ASSIGNED: _l("Assigned"),
@@ -59,6 +62,30 @@ STATUS_LABELS = {
     Status.CLOSED: _l("Closed"),
     Status.REJECTED: _l("Rejected"),
     Status.DUPLICATE: _l("Duplicate"),
+    Status.WAITING: _l("Waiting for information"),
+}
+
+
+class SlaState(enum.StrEnum):
+    """Where a ticket stands against its service agreement (see agreements.deadlines)."""
+
+    NONE = "none"  # no agreement covers it, or it was rejected
+    OK = "ok"
+    AT_RISK = "at_risk"
+    BREACHED = "breached"
+    MET = "met"
+
+    @property
+    def label(self) -> str:
+        return str(SLA_STATE_LABELS[self])
+
+
+SLA_STATE_LABELS = {
+    SlaState.NONE: _l("No agreement"),
+    SlaState.OK: _l("On track"),
+    SlaState.AT_RISK: _l("At risk"),
+    SlaState.BREACHED: _l("Breached"),
+    SlaState.MET: _l("Met"),
 }
 
 
@@ -134,6 +161,7 @@ class Ticket(TimestampMixin, db.Model):
         Index("ix_tickets_status_created_dt", "status", "created_dt"),
         Index("ix_tickets_owner_id_status", "owner_id", "status"),
         Index("ix_tickets_reporter_id_status", "reporter_id", "status"),
+        Index("ix_tickets_sla_state_sla_outcome_dt", "sla_state", "sla_outcome_dt", "agreement_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -171,6 +199,24 @@ class Ticket(TimestampMixin, db.Model):
     dispute_reason: Mapped[str] = mapped_column(Text, default="")
     dispute_count: Mapped[int] = mapped_column(Integer, default=0)
     last_activity_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    # Service agreement: set only by agreements.deadlines. Targets and pauses are
+    # business seconds, so a closed ticket keeps what it was measured against.
+    agreement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agreements.id", ondelete="SET NULL"), index=True
+    )
+    response_target_s: Mapped[int | None] = mapped_column(Integer)
+    resolution_target_s: Mapped[int | None] = mapped_column(Integer)
+    response_due_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    resolution_due_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    sla_risk_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_response_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    waiting_since_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    paused_s: Mapped[int] = mapped_column(Integer, default=0)
+    response_s: Mapped[int | None] = mapped_column(Integer)
+    resolution_s: Mapped[int | None] = mapped_column(Integer)
+    sla_state: Mapped[SlaState] = mapped_column(enum_column(SlaState), default=SlaState.NONE)
+    sla_outcome_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     # The version is raised by hand when a field or the status changes (see

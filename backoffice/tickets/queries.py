@@ -42,6 +42,8 @@ SORT_COLUMNS = {
     "activity": Ticket.last_activity_dt,
     "due": Ticket.due_date,
     "impact": Ticket.impact_amount,
+    "response_due": Ticket.response_due_dt,
+    "resolution_due": Ticket.resolution_due_dt,
 }
 DEFAULT_SORT = "-created"
 

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from backoffice.agreements import deadlines
 from backoffice.auth.models import User
 from backoffice.extensions import db
 from backoffice.models import utcnow
@@ -85,6 +86,7 @@ def create_ticket(data: TicketData, reporter: User) -> Ticket:
         setattr(ticket, field, value)
     db.session.add(ticket)
     record_event(ticket, reporter, EventKind.CREATED)
+    deadlines.apply_agreement(ticket, reporter, now)
     db.session.commit()
     return ticket
 
@@ -102,6 +104,8 @@ def update_ticket(
     if actor.is_coordinator:
         values["due_date"] = due_date
     changed = apply_changes(ticket, actor, values)
+    if {"handoff", "severity", "category"} & set(changed):
+        deadlines.apply_agreement(ticket, actor)
     db.session.commit()
     return changed
 
@@ -111,6 +115,7 @@ def add_comment(ticket: Ticket, author: User, body: str) -> Comment:
     comment = Comment(ticket_id=ticket.id, author=author, body=body.strip(), created_dt=utcnow())
     db.session.add(comment)
     ticket.last_activity_dt = comment.created_dt
+    deadlines.note_reaction(ticket, author, None, comment.created_dt)
     db.session.commit()
     return comment
 

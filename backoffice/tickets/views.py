@@ -49,7 +49,13 @@ def load_ticket(number: str) -> Ticket:
 @tickets_bp.route("/", endpoint="my_work")
 @login_required
 def my_work_page():  # noqa: ANN201
-    return render_template("tickets/my_work.html", sections=my_work(current_user))
+    from backoffice.meetings.service import open_actions_for
+
+    return render_template(
+        "tickets/my_work.html",
+        sections=my_work(current_user),
+        actions=open_actions_for(current_user),
+    )
 
 
 @tickets_bp.route("/tickets/")

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from flask import current_app
 
+from backoffice.agreements import deadlines
 from backoffice.auth.models import Role, User
 from backoffice.extensions import db
 from backoffice.models import utcnow
@@ -41,6 +42,9 @@ class Action(enum.StrEnum):
     COMMENT = "comment"
     ATTACH = "attach"
     LINK = "link"
+    ASK = "ask"
+    ANSWER = "answer"
+    RESUME = "resume"
 
 
 # Action → (statuses it may start from, status it leads to). None: status unchanged.
@@ -57,6 +61,10 @@ TRANSITIONS: dict[Action, tuple[frozenset[Status], Status | None]] = {
     Action.COMMENT: (frozenset(Status), None),
     Action.ATTACH: (frozenset(Status), None),
     Action.LINK: (frozenset(Status), None),
+    # Waiting for information from the reporter pauses the service clock.
+    Action.ASK: (frozenset({Status.ASSIGNED, Status.IN_PROGRESS}), Status.WAITING),
+    Action.ANSWER: (frozenset({Status.WAITING}), Status.IN_PROGRESS),
+    Action.RESUME: (frozenset({Status.WAITING}), Status.IN_PROGRESS),
 }
 
 
@@ -81,8 +89,10 @@ def is_permitted(user: User, action: Action, ticket: Ticket) -> bool:
             return is_coordinator
         case Action.START | Action.DISPUTE:
             return is_owner
-        case Action.RESOLVE:
+        case Action.RESOLVE | Action.ASK | Action.RESUME:
             return is_owner or is_coordinator
+        case Action.ANSWER:
+            return is_reporter
         case Action.CLOSE:
             return is_reporter or is_coordinator
         case Action.REOPEN | Action.LINK:
@@ -119,6 +129,7 @@ def _move(ticket: Ticket, actor: User, action: Action, note: str = "") -> None:
     old = ticket.status
     ticket.status = target
     record_event(ticket, actor, EventKind.STATUS, "status", old, target, note)
+    deadlines.on_status_change(ticket, actor, old, target)
 
 
 def default_due_date(severity_value: str, start: date | None = None) -> date:
@@ -258,6 +269,34 @@ def reject_ticket(
     ticket.status_reason = reason
     ticket.closed_dt = utcnow()
     _move(ticket, actor, Action.REJECT, reason)
+    db.session.commit()
+    return ticket
+
+
+def ask_for_information(
+    ticket: Ticket, actor: User, question: str, expected_version: int | None = None
+) -> Ticket:
+    """Wait for the reporter: the question goes on record and the service clock pauses."""
+    check(actor, Action.ASK, ticket, expected_version)
+    _move(ticket, actor, Action.ASK, question.strip())
+    db.session.commit()
+    return ticket
+
+
+def answer_question(
+    ticket: Ticket, actor: User, answer: str, expected_version: int | None = None
+) -> Ticket:
+    """The reporter answers; work (and the clock) resumes."""
+    check(actor, Action.ANSWER, ticket, expected_version)
+    _move(ticket, actor, Action.ANSWER, answer.strip())
+    db.session.commit()
+    return ticket
+
+
+def resume_work(ticket: Ticket, actor: User, expected_version: int | None = None) -> Ticket:
+    """The owner resumes without an answer (e.g. it came by phone)."""
+    check(actor, Action.RESUME, ticket, expected_version)
+    _move(ticket, actor, Action.RESUME)
     db.session.commit()
     return ticket
 

@@ -1,0 +1,84 @@
+"""Turning stored business calendars into `business_time.Calendar` values."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from functools import lru_cache
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from backoffice.agreements.business_time import Calendar, public_holidays
+from backoffice.agreements.models import BusinessCalendar
+from backoffice.extensions import db
+from backoffice.models import utcnow
+
+
+@lru_cache(maxsize=256)
+def _build(
+    timezone: str,
+    weekdays: frozenset[int],
+    day_start: time,
+    day_end: time,
+    country: str,
+    subdiv: str,
+    closing: frozenset[date],
+    this_year: int,
+) -> Calendar:
+    """Cached: expanding public holidays over several years costs milliseconds each time."""
+    years = range(this_year - 3, this_year + 4)
+    return Calendar(
+        timezone=timezone,
+        weekdays=weekdays,
+        day_start=day_start,
+        day_end=day_end,
+        closed_days=public_holidays(country, subdiv, years) | closing,
+    )
+
+
+def to_calendar(row: BusinessCalendar) -> Calendar:
+    return _build(
+        row.timezone,
+        row.weekdays,
+        row.day_start,
+        row.day_end,
+        row.holiday_country,
+        row.holiday_subdiv,
+        frozenset(c.day for c in row.closing_days),
+        utcnow().year,
+    )
+
+
+def default_calendar() -> Calendar:
+    """For functions without their own calendar: the organisation's defaults from config."""
+    config = current_app.config
+    return _build(
+        config["BABEL_DEFAULT_TIMEZONE"],
+        frozenset(config["BUSINESS_WEEKDAYS"]),
+        time.fromisoformat(config["BUSINESS_DAY_START"]),
+        time.fromisoformat(config["BUSINESS_DAY_END"]),
+        config["HOLIDAY_COUNTRY"],
+        config["HOLIDAY_SUBDIV"],
+        frozenset(),
+        utcnow().year,
+    )
+
+
+def calendars_by_function(function_ids: set[int] | None = None) -> dict[int, Calendar]:
+    """Every function's calendar in two statements (calendars, then their closing days)."""
+    stmt = select(BusinessCalendar).options(selectinload(BusinessCalendar.closing_days))
+    if function_ids is not None:
+        if not function_ids:
+            return {}
+        stmt = stmt.where(BusinessCalendar.function_id.in_(function_ids))
+    return {row.function_id: to_calendar(row) for row in db.session.scalars(stmt)}
+
+
+class CalendarBook(dict):
+    """Calendars by function id, falling back to the default calendar."""
+
+    def for_function(self, function_id: int | None) -> Calendar:
+        if function_id in self:
+            return self[function_id]
+        return default_calendar()

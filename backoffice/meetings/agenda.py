@@ -1,0 +1,386 @@
+"""The review agenda, computed from the tickets in a fixed number of aggregate queries.
+
+`build_agenda` returns plain data (dicts, lists, dates, Decimals), so the same
+structure renders the live draft and, stored as JSON, a frozen snapshot that
+looks exactly like it did when it was published. Keys carry their type
+(`*_dt`, `*_date`, `*amount`) so `agenda_from_json` can revive them.
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+import statistics
+from collections import defaultdict
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from functools import reduce
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import aliased
+
+from backoffice.auth.models import User
+from backoffice.extensions import db
+from backoffice.meetings.models import ActionItem, QuarterlyReview
+from backoffice.meetings.schedule import Quarter, previous_review
+from backoffice.models import utcnow
+from backoffice.org.models import Function, Handoff
+from backoffice.tickets.models import (
+    OPEN_STATUSES,
+    EventKind,
+    PickListItem,
+    Severity,
+    Status,
+    Ticket,
+    TicketEvent,
+)
+
+SECTIONS = ("open", "reported", "resolved", "repeats", "actions", "figures")
+REPEAT_THRESHOLD = 3
+
+# Priority points: severity dominates; being overdue, old, expensive or a repeat adds to it.
+SEVERITY_POINTS = {Severity.CRITICAL: 40, Severity.HIGH: 30, Severity.MEDIUM: 20, Severity.LOW: 10}
+OVERDUE_POINTS = 15
+IMPACT_STEPS = (
+    (Decimal(100_000), 10),
+    (Decimal(10_000), 8),
+    (Decimal(1_000), 5),
+    (Decimal(100), 2),
+)
+
+
+def priority_points(now: datetime) -> Any:
+    """Priority as SQL, so only the rows that are shown leave the database.
+
+    Severity 10–40, overdue +15, age +1 per 14 days (at most 10), impact +2/+5/+8/+10
+    from 100/1,000/10,000/100,000. (Similar open tickets add +3 each, at most 9:
+    that needs a window count, added by the caller.)
+    """
+    severity = case(
+        {s.value: points for s, points in SEVERITY_POINTS.items()}, value=Ticket.severity
+    )
+    overdue = case((Ticket.due_date < now.date(), OVERDUE_POINTS), else_=0)
+    age = reduce(
+        operator.add,
+        [
+            case((Ticket.created_dt <= now - timedelta(days=14 * k), 1), else_=0)
+            for k in range(1, 11)
+        ],
+    )
+    impact = case(
+        *((Ticket.impact_amount >= threshold, step) for threshold, step in IMPACT_STEPS), else_=0
+    )
+    return severity + overdue + age + impact
+
+
+def quarter_bounds(quarter: Quarter, tz: str) -> tuple[datetime, datetime]:
+    """The quarter as a half-open UTC interval, its days taken in the organisation's zone."""
+    zone = ZoneInfo(tz)
+    start = datetime.combine(quarter.first_day, time(0), zone).astimezone(UTC)
+    end = datetime.combine(quarter.next().first_day, time(0), zone).astimezone(UTC)
+    return start, end
+
+
+def _labels(locale: str) -> tuple[dict[int, dict[str, str]], dict[int, str]]:
+    """Handoff and pick-list labels, two small statements instead of joins on every row."""
+    src, dst = aliased(Function), aliased(Function)
+    handoffs = {
+        row.id: {"from": row.src, "to": row.dst, "name": row.name}
+        for row in db.session.execute(
+            select(Handoff.id, Handoff.name, src.name.label("src"), dst.name.label("dst"))
+            .join(src, Handoff.from_function_id == src.id)
+            .join(dst, Handoff.to_function_id == dst.id)
+        )
+    }
+    picks = {item.id: item.label_for(locale) for item in db.session.scalars(select(PickListItem))}
+    return handoffs, picks
+
+
+def _open_tickets(now: datetime, handoffs: dict, max_rows: int) -> dict[str, Any]:
+    """The `max_rows` open tickets of highest priority, with totals over all of them."""
+    ranked = (
+        select(
+            Ticket.id,
+            (priority_points(now)).label("base"),
+            func.count()
+            .over(partition_by=(Ticket.handoff_id, Ticket.category_id))
+            .label("similar"),
+            func.count().over(partition_by=Ticket.handoff_id).label("handoff_total"),
+            func.count().over().label("total"),
+        )
+        .where(Ticket.status.in_(list(OPEN_STATUSES)))
+        .subquery()
+    )
+    repeats = ranked.c.similar - 1
+    points = ranked.c.base + case((repeats >= 3, 9), else_=3 * repeats)
+    rows = db.session.execute(
+        select(
+            Ticket.number,
+            Ticket.title,
+            Ticket.status,
+            Ticket.severity,
+            Ticket.created_dt,
+            Ticket.last_activity_dt,
+            Ticket.due_date,
+            Ticket.impact_amount,
+            Ticket.impact_currency,
+            Ticket.handoff_id,
+            User.name.label("owner"),
+            points.label("priority"),
+            repeats.label("repeats"),
+            ranked.c.handoff_total,
+            ranked.c.total,
+        )  # fmt: skip
+        .join(ranked, ranked.c.id == Ticket.id)
+        .outerjoin(User, Ticket.owner_id == User.id)
+        .order_by(points.desc(), Ticket.created_dt, Ticket.number)
+        .limit(max_rows)
+    ).all()
+    groups: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        group = groups.get(r.handoff_id)
+        if group is None:
+            group = groups[r.handoff_id] = {
+                **handoffs.get(r.handoff_id, {"from": "", "to": "", "name": ""}),
+                "total": int(r.handoff_total),
+                "tickets": [],
+            }
+        group["tickets"].append(
+            {
+                "number": r.number, "title": r.title, "status": r.status.value,
+                "severity": r.severity.value, "owner": r.owner or "",
+                "age_days": max((now - r.created_dt).days, 0),
+                "last_activity_dt": r.last_activity_dt, "due_date": r.due_date,
+                "is_overdue": bool(r.due_date and r.due_date < now.date()),
+                "impact_amount": r.impact_amount, "currency": r.impact_currency,
+                "repeats": int(r.repeats), "priority": int(r.priority),
+            }
+        )  # fmt: skip
+    total = int(rows[0].total) if rows else 0
+    return {"total": total, "shown": len(rows), "groups": list(groups.values())}
+
+
+def _recent(column: Any, since: datetime, max_rows: int, handoffs: dict, picks: dict) -> dict:
+    """Tickets whose `column` (created or resolved) lies after `since`; the newest first."""
+    rows = db.session.execute(
+        select(
+            Ticket.number,
+            Ticket.title,
+            Ticket.status,
+            Ticket.severity,
+            Ticket.handoff_id,
+            Ticket.category_id,
+            Ticket.root_cause_id,
+            Ticket.preventive_action,
+            Ticket.created_dt,
+            Ticket.resolved_dt,
+            func.count().over().label("total"),
+        )  # fmt: skip
+        .where(column >= since)
+        .order_by(column.desc(), Ticket.number)
+        .limit(max_rows)
+    ).all()
+    items = [
+        {
+            "number": r.number,
+            "title": r.title,
+            "status": r.status.value,
+            "severity": r.severity.value,
+            "handoff": handoffs.get(r.handoff_id, {}),
+            "category": picks.get(r.category_id, ""),
+            "root_cause": picks.get(r.root_cause_id, "") if r.root_cause_id else "",
+            "preventive_action": r.preventive_action or "",
+            "created_dt": r.created_dt,
+            "resolved_dt": r.resolved_dt,
+        }  # fmt: skip
+        for r in rows
+    ]
+    return {"total": rows[0].total if rows else 0, "items": items}
+
+
+def _repeats(start: datetime, end: datetime, handoffs: dict, picks: dict) -> list[dict]:
+    rows = db.session.execute(
+        select(Ticket.handoff_id, Ticket.category_id, func.count(Ticket.id).label("n"))
+        .where(Ticket.created_dt >= start, Ticket.created_dt < end)
+        .group_by(Ticket.handoff_id, Ticket.category_id)
+        .having(func.count(Ticket.id) >= REPEAT_THRESHOLD)
+        .order_by(func.count(Ticket.id).desc())
+    ).all()
+    return [
+        {
+            "handoff": handoffs.get(r.handoff_id, {}),
+            "category": picks.get(r.category_id, ""),
+            "count": r.n,
+        }  # fmt: skip
+        for r in rows
+    ]
+
+
+def _actions(review: QuarterlyReview, previous: QuarterlyReview | None) -> list[dict]:
+    """Every action item still open from earlier reviews, and all decided at the last one."""
+    owner = aliased(User)
+    wanted = ActionItem.status == "open"
+    if previous is not None:
+        wanted = or_(wanted, ActionItem.review_id == previous.id)
+    rows = db.session.execute(
+        select(ActionItem, QuarterlyReview.quarter, owner.name.label("owner"))
+        .join(QuarterlyReview, ActionItem.review_id == QuarterlyReview.id)
+        .outerjoin(owner, ActionItem.owner_id == owner.id)
+        .where(QuarterlyReview.quarter < review.quarter, wanted)
+        .order_by(ActionItem.status.desc(), ActionItem.due_date.asc().nulls_last(), ActionItem.id)
+    ).all()
+    return [
+        {
+            "id": r.ActionItem.id,
+            "title": r.ActionItem.title,
+            "owner": r.owner or "",
+            "due_date": r.ActionItem.due_date,
+            "status": r.ActionItem.status.value,
+            "done_dt": r.ActionItem.done_dt,
+            "quarter": r.quarter,
+        }  # fmt: skip
+        for r in rows
+    ]
+
+
+def _figures(quarter: Quarter, tz: str, handoffs: dict) -> dict[str, Any]:
+    """Reported, resolved, impact and disputes per handoff, this quarter against the last."""
+    start, end = quarter_bounds(quarter, tz)
+    prev_start, _ = quarter_bounds(quarter.previous(), tz)
+
+    def within(column: Any, lo: datetime, hi: datetime) -> Any:
+        return and_(column >= lo, column < hi)
+
+    def count_if(condition: Any) -> Any:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    def amount_if(condition: Any) -> Any:
+        return func.coalesce(func.sum(case((condition, Ticket.impact_amount), else_=0)), 0)
+
+    rows = db.session.execute(
+        select(
+            Ticket.handoff_id,
+            count_if(within(Ticket.created_dt, start, end)).label("reported"),
+            count_if(within(Ticket.created_dt, prev_start, start)).label("prev_reported"),
+            count_if(within(Ticket.resolved_dt, start, end)).label("resolved"),
+            count_if(within(Ticket.resolved_dt, prev_start, start)).label("prev_resolved"),
+            amount_if(within(Ticket.created_dt, start, end)).label("impact_amount"),
+            amount_if(within(Ticket.created_dt, prev_start, start)).label("prev_impact_amount"),
+        )
+        .where(or_(Ticket.created_dt >= prev_start, Ticket.resolved_dt >= prev_start))
+        .group_by(Ticket.handoff_id)
+    ).all()
+    disputes = db.session.execute(
+        select(
+            Ticket.handoff_id,
+            count_if(TicketEvent.created_dt >= start).label("disputed"),
+            count_if(TicketEvent.created_dt < start).label("prev_disputed"),
+        )
+        .join(Ticket, TicketEvent.ticket_id == Ticket.id)
+        .where(
+            TicketEvent.kind == EventKind.STATUS,
+            TicketEvent.new_value == Status.DISPUTED.value,
+            within(TicketEvent.created_dt, prev_start, end),
+        )
+        .group_by(Ticket.handoff_id)
+    ).all()
+    durations: dict[bool, list[float]] = defaultdict(list)
+    for created_dt, resolved_dt in db.session.execute(
+        select(Ticket.created_dt, Ticket.resolved_dt).where(
+            within(Ticket.resolved_dt, prev_start, end)
+        )
+    ):
+        durations[resolved_dt >= start].append((resolved_dt - created_dt).total_seconds() / 86400)
+
+    per_handoff: dict[int, dict[str, Any]] = {}
+    keys = ("reported", "prev_reported", "resolved", "prev_resolved", "disputed", "prev_disputed")
+    for r in rows:
+        per_handoff[r.handoff_id] = {k: int(getattr(r, k)) for k in keys[:4]} | {
+            "impact_amount": Decimal(r.impact_amount or 0).quantize(Decimal("0.01")),
+            "prev_impact_amount": Decimal(r.prev_impact_amount or 0).quantize(Decimal("0.01")),
+            "disputed": 0,
+            "prev_disputed": 0,
+        }
+    for r in disputes:
+        entry = per_handoff.setdefault(
+            r.handoff_id,
+            {k: 0 for k in keys} | {"impact_amount": Decimal(0), "prev_impact_amount": Decimal(0)},
+        )
+        entry["disputed"], entry["prev_disputed"] = int(r.disputed), int(r.prev_disputed)
+    totals: dict[str, Any] = {k: sum((e[k] for e in per_handoff.values()), 0) for k in keys} | {
+        k: sum((e[k] for e in per_handoff.values()), Decimal("0.00"))
+        for k in ("impact_amount", "prev_impact_amount")
+    }
+
+    def median(values: list[float]) -> float | None:
+        return round(statistics.median(values), 1) if values else None
+
+    totals["median_days"] = median(durations[True])
+    totals["prev_median_days"] = median(durations[False])
+    lines = [
+        handoffs.get(handoff_id, {"from": "", "to": "", "name": ""}) | values
+        for handoff_id, values in per_handoff.items()
+    ]
+    lines.sort(key=lambda line: (-line["reported"], line["from"], line["to"], line["name"]))
+    return {"per_handoff": lines, "totals": totals}
+
+
+def build_agenda(review: QuarterlyReview, now: datetime | None = None) -> dict[str, Any]:
+    """The agenda for `review` as of `now`; about ten statements however many tickets exist."""
+    now = now or utcnow()
+    config = current_app.config
+    tz, max_rows = config["BABEL_DEFAULT_TIMEZONE"], config["AGENDA_MAX_OPEN_ROWS"]
+    recent_rows = config["AGENDA_MAX_RECENT_ROWS"]
+    quarter = Quarter.parse(review.quarter)
+    previous = previous_review(review)
+    start, end = quarter_bounds(quarter, tz)
+    since = previous.starts_at if previous is not None else start
+    handoffs, picks = _labels(config["ORG_LOCALE"])
+    return {
+        "quarter": review.quarter,
+        "previous_quarter": previous.quarter if previous else "",
+        "generated_dt": now,
+        "since_dt": since,
+        "period_start_date": quarter.first_day,
+        "period_end_date": quarter.last_day,
+        "currency": config["DEFAULT_CURRENCY"],
+        "open": _open_tickets(now, handoffs, max_rows),
+        "reported": _recent(Ticket.created_dt, since, recent_rows, handoffs, picks),
+        "resolved": _recent(Ticket.resolved_dt, since, recent_rows, handoffs, picks),
+        "repeats": _repeats(start, end, handoffs, picks),
+        "actions": _actions(review, previous),
+        "figures": _figures(quarter, tz, handoffs),
+    }
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"cannot store {type(value).__name__} in an agenda")
+
+
+def agenda_to_json(agenda: dict[str, Any]) -> str:
+    return json.dumps(agenda, default=_encode, ensure_ascii=False, separators=(",", ":"))
+
+
+def _revive(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = {}
+    for key, value in pairs:
+        if isinstance(value, str) and value:
+            if key.endswith("_dt"):
+                value = datetime.fromisoformat(value).astimezone(UTC)
+            elif key.endswith("_date"):
+                value = date.fromisoformat(value)
+            elif key.endswith("amount"):
+                value = Decimal(value)
+        result[key] = value
+    return result
+
+
+def agenda_from_json(text: str) -> dict[str, Any]:
+    return json.loads(text, object_pairs_hook=_revive)

@@ -1,0 +1,130 @@
+"""The printed agenda and minutes: one HTML document for the browser, the PDF and the CLI.
+
+WeasyPrint renders the same template the print view shows. Its fetcher serves
+only files from the app's static folder, so rendering never touches the network.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from flask import current_app, has_request_context, render_template
+from flask_babel import force_locale
+
+from backoffice.meetings.attendees import attendee_users
+from backoffice.meetings.models import QuarterlyReview
+from backoffice.models import utcnow
+
+DOCUMENT_CSS = "css/meetings-print.css"
+
+
+class NetworkFetchRefused(ValueError):
+    pass
+
+
+def _static_folder() -> Path:
+    return Path(current_app.static_folder or "").resolve()
+
+
+def local_only_fetcher() -> Any:
+    """A WeasyPrint fetcher for file:// URLs inside the static folder (and data: URLs) only."""
+    from weasyprint.urls import URLFetcher
+
+    static = _static_folder()
+
+    class LocalOnlyFetcher(URLFetcher):
+        def fetch(self, url: str, headers: dict | None = None) -> Any:
+            parsed = urlparse(url)
+            if parsed.scheme == "file":
+                if not Path(unquote(parsed.path)).resolve().is_relative_to(static):
+                    raise NetworkFetchRefused(f"refused to read {url}")
+            elif parsed.scheme != "data":
+                raise NetworkFetchRefused(f"refused to fetch {url}")
+            return super().fetch(url, headers)
+
+    return LocalOnlyFetcher(allowed_protocols=("file", "data"))
+
+
+@contextlib.contextmanager
+def org_language() -> Iterator[None]:
+    """Documents are written in the organisation's language, whoever asks for them.
+
+    A request context is pushed when there is none (CLI, scheduler), because
+    templates and Babel expect one.
+    """
+    app = current_app._get_current_object()
+    with contextlib.ExitStack() as stack:
+        if not has_request_context():
+            stack.enter_context(app.test_request_context(base_url=app.config["APP_BASE_URL"]))
+        stack.enter_context(force_locale(app.config["ORG_LOCALE"]))
+        yield
+
+
+def render_agenda_document(
+    review: QuarterlyReview,
+    agenda: dict[str, Any],
+    snapshot_number: int | None,
+    for_pdf: bool = False,
+    now: datetime | None = None,
+) -> str:
+    css_href = (_static_folder() / DOCUMENT_CSS).as_uri() if for_pdf else None
+    with org_language():
+        return render_template(
+            "meetings/agenda_document.html",
+            review=review,
+            agenda=agenda,
+            snapshot_number=snapshot_number,
+            attendees=attendee_users(review),
+            css_href=css_href,
+            for_pdf=for_pdf,
+            printed_dt=now or utcnow(),
+        )
+
+
+def render_minutes_document(review: QuarterlyReview, minutes: list, actions: list) -> str:
+    css_href = (_static_folder() / DOCUMENT_CSS).as_uri()
+    with org_language():
+        return render_template(
+            "meetings/minutes_document.html",
+            review=review,
+            minutes=minutes,
+            actions=actions,
+            attendees=attendee_users(review),
+            css_href=css_href,
+            for_pdf=True,
+            printed_dt=utcnow(),
+        )
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    base_url = _static_folder().as_uri() + "/"
+    return HTML(string=html, base_url=base_url, url_fetcher=local_only_fetcher()).write_pdf()
+
+
+def agenda_pdf(review: QuarterlyReview, now: datetime | None = None) -> bytes:
+    """The PDF of what the review page shows: the latest snapshot, else the live draft."""
+    from backoffice.meetings.service import current_agenda
+
+    agenda, snapshot = current_agenda(review, now)
+    html = render_agenda_document(
+        review, agenda, snapshot.number if snapshot else None, for_pdf=True, now=now
+    )
+    return html_to_pdf(html)
+
+
+def minutes_pdf(review: QuarterlyReview) -> bytes:
+    from backoffice.meetings.service import review_minutes
+
+    minutes, actions = review_minutes(review)
+    return html_to_pdf(render_minutes_document(review, minutes, actions))
+
+
+def agenda_filename(review: QuarterlyReview, kind: str = "agenda") -> str:
+    return f"{kind}-{review.quarter}.pdf"

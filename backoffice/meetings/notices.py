@@ -1,0 +1,212 @@
+"""Invitations (.ics), updates, cancellations, reminders and minutes, all through the outbox.
+
+Each mail has a dedup key naming the review, the kind, the iCalendar sequence
+and the recipient, so a job run twice, or a change saved twice, queues nothing
+new. The PDF is rendered only when some mail is actually still to be queued.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+from flask import current_app, render_template
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from backoffice.auth.models import User
+from backoffice.extensions import db
+from backoffice.mail.models import OutboxMessage
+from backoffice.mail.outbox import MailAttachment, queue_mail
+from backoffice.meetings.attendees import add_default_attendees, attendee_users
+from backoffice.meetings.documents import agenda_filename, agenda_pdf, minutes_pdf, org_language
+from backoffice.meetings.models import QuarterlyReview, ReviewStatus
+from backoffice.models import utcnow
+
+
+def _domain() -> str:
+    return current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2] or "localhost"
+
+
+def review_url(review: QuarterlyReview) -> str:
+    return f"{current_app.config['APP_BASE_URL'].rstrip('/')}/reviews/{review.quarter}"
+
+
+def build_ics(review: QuarterlyReview, attendees: Iterable[User], method: str = "REQUEST") -> str:
+    """One VEVENT whose UID never changes for the review, so calendars update it in place."""
+    tz = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    sender = current_app.config["MAIL_DEFAULT_SENDER"]
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Backoffice handoff tracker//quarterly review//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", method)
+    event = icalendar.Event()
+    event.add("uid", f"review-{review.quarter}@{_domain()}")
+    event.add("sequence", review.sequence)
+    event.add("dtstamp", utcnow())
+    event.add("dtstart", review.starts_at.astimezone(tz))
+    event.add("dtend", review.ends_at.astimezone(tz))
+    with org_language():
+        event.add("summary", _("Quarterly review %(quarter)s", quarter=review.quarter))
+        event.add("description", _("Agenda: %(url)s", url=review_url(review)))
+    location = ", ".join(part for part in (review.location, review.video_url) if part)
+    if location:
+        event.add("location", location)
+    event.add("url", review_url(review))
+    cancelled = method == "CANCEL" or review.status == ReviewStatus.CANCELLED
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("organizer", f"mailto:{sender}")
+    for user in attendees:
+        attendee = icalendar.vCalAddress(f"mailto:{user.email}")
+        attendee.params["cn"] = user.name
+        attendee.params["role"] = "REQ-PARTICIPANT"
+        event.add("attendee", attendee, encode=0)
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical().decode()
+
+
+def _already_queued(keys: list[str]) -> set[str]:
+    if not keys:
+        return set()
+    return set(
+        db.session.scalars(select(OutboxMessage.dedup_key).where(OutboxMessage.dedup_key.in_(keys)))
+    )
+
+
+def _queue_each(
+    users: list[User],
+    key_for: Callable[[User], str],
+    make: Callable[[], dict],
+) -> int:
+    """Queue one mail per user whose key is new; `make` (PDF, ics) runs at most once."""
+    done = _already_queued([key_for(u) for u in users])
+    pending = [u for u in users if key_for(u) not in done]
+    if not pending:
+        return 0
+    parts = make()
+    queued = 0
+    for user in pending:
+        if queue_mail([user.email], dedup_key=key_for(user), **parts) is not None:
+            queued += 1
+    return queued
+
+
+def _agenda_attachment(review: QuarterlyReview, now: datetime) -> MailAttachment:
+    return MailAttachment(agenda_filename(review), "application/pdf", agenda_pdf(review, now))
+
+
+def _body(template: str, review: QuarterlyReview, **context: object) -> str:
+    with org_language():
+        return render_template(template, review=review, url=review_url(review), **context)
+
+
+def queue_invitations(review: QuarterlyReview, now: datetime) -> int:
+    """Invite (or update) every attendee at the current sequence; caller commits."""
+    users = attendee_users(review)
+    prefix = f"review:{review.quarter}:invite:{review.sequence}"
+
+    def make() -> dict:
+        with org_language():
+            subject = (
+                _("Updated: quarterly review %(quarter)s", quarter=review.quarter)
+                if review.sequence
+                else _("Invitation: quarterly review %(quarter)s", quarter=review.quarter)
+            )
+        return {
+            "subject": subject,
+            "body_text": _body("meetings/mail/invitation.txt", review, updated=review.sequence > 0),
+            "attachments": [_agenda_attachment(review, now)],
+            "ics": build_ics(review, users, "REQUEST"),
+            "ics_method": "REQUEST",
+        }
+
+    review.invited_dt = review.invited_dt or now
+    return _queue_each(users, lambda u: f"{prefix}:{u.id}", make)
+
+
+def queue_cancellations(review: QuarterlyReview, user_ids: set[int] | None, now: datetime) -> int:
+    """METHOD:CANCEL to the given users (removed attendees), or to all when `user_ids` is None."""
+    if user_ids is None:
+        users = attendee_users(review)
+    else:
+        users = (
+            list(db.session.scalars(select(User).where(User.id.in_(user_ids)))) if user_ids else []
+        )
+    prefix = f"review:{review.quarter}:cancel:{review.sequence}"
+
+    def make() -> dict:
+        with org_language():
+            subject = _("Cancelled: quarterly review %(quarter)s", quarter=review.quarter)
+        return {
+            "subject": subject,
+            "body_text": _body("meetings/mail/cancellation.txt", review),
+            "ics": build_ics(review, users, "CANCEL"),
+            "ics_method": "CANCEL",
+        }
+
+    return _queue_each(users, lambda u: f"{prefix}:{u.id}", make)
+
+
+def queue_reminders(review: QuarterlyReview, now: datetime) -> int:
+    users = attendee_users(review)
+    prefix = f"review:{review.quarter}:reminder:{review.sequence}"
+
+    def make() -> dict:
+        with org_language():
+            subject = _("Reminder: quarterly review %(quarter)s", quarter=review.quarter)
+        return {
+            "subject": subject,
+            "body_text": _body("meetings/mail/reminder.txt", review),
+            "attachments": [_agenda_attachment(review, now)],
+        }
+
+    return _queue_each(users, lambda u: f"{prefix}:{u.id}", make)
+
+
+def queue_minutes(review: QuarterlyReview, now: datetime) -> int:
+    users = attendee_users(review)
+    prefix = f"review:{review.quarter}:minutes"
+
+    def make() -> dict:
+        with org_language():
+            subject = _("Minutes: quarterly review %(quarter)s", quarter=review.quarter)
+        pdf = minutes_pdf(review)
+        return {
+            "subject": subject,
+            "body_text": _body("meetings/mail/minutes.txt", review),
+            "attachments": [
+                MailAttachment(f"minutes-{review.quarter}.pdf", "application/pdf", pdf)
+            ],
+        }
+
+    return _queue_each(users, lambda u: f"{prefix}:{u.id}", make)
+
+
+def send_review_notices(now: datetime | None = None) -> dict[str, int]:
+    """Scheduler job: invitations from INVITE_DAYS_BEFORE, reminders from REMINDER_DAYS_BEFORE.
+
+    Thresholds are "on or after", not "exactly at", so a run missed while the
+    scheduler was down is made up by the next one; the dedup keys stop repeats.
+    """
+    now = now or utcnow()
+    config = current_app.config
+    invite_from = timedelta(days=config["INVITE_DAYS_BEFORE"])
+    remind_from = timedelta(days=config["REMINDER_DAYS_BEFORE"])
+    counts = {"invitations": 0, "reminders": 0}
+    reviews = db.session.scalars(
+        select(QuarterlyReview).where(
+            QuarterlyReview.status == ReviewStatus.PLANNED, QuarterlyReview.starts_at > now
+        )
+    ).all()
+    for review in reviews:
+        if now >= review.starts_at - invite_from:
+            if review.invited_dt is None:
+                add_default_attendees(review)  # owners with open tickets as of now
+            counts["invitations"] += queue_invitations(review, now)
+        if now >= review.starts_at - remind_from:
+            counts["reminders"] += queue_reminders(review, now)
+        db.session.commit()
+    return counts

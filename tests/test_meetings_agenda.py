@@ -1,0 +1,169 @@
+"""The agenda: built from the tickets in a fixed number of statements, frozen when published,
+printed as PDF (page, CLI) and offered as .ics."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import icalendar
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from backoffice.auth.models import Role
+from backoffice.extensions import db
+from backoffice.meetings.agenda import build_agenda
+from backoffice.meetings.models import QuarterlyReview
+from backoffice.meetings.service import current_agenda, publish_agenda
+from backoffice.tickets.models import Severity, Ticket
+from tests.factories import make_user
+from tests.helpers import login, submit
+from tests.meetings_steps import NOW, planned_review, resolve_at, ticket_at, user
+
+
+def _numbers(agenda: dict) -> list[str]:
+    return [t["number"] for g in agenda["open"]["groups"] for t in g["tickets"]]
+
+
+def test_agenda_lists_open_tickets_by_priority_and_the_quarter(app, office) -> None:
+    with app.app_context():
+        low = ticket_at(office, NOW - timedelta(days=40), Severity.LOW, "Old low one")
+        critical = ticket_at(office, NOW - timedelta(days=2), Severity.CRITICAL, "Invoice run down",
+                             owner=office.owner, impact="25000")  # fmt: skip
+        other = ticket_at(office, NOW - timedelta(days=5), handoff_id=office.other_handoff_id)
+        fixed = ticket_at(office, NOW - timedelta(days=20), title="Rate was old")
+        resolve_at(office, fixed, NOW - timedelta(days=1), preventive="Rates checked weekly")
+        agenda = build_agenda(planned_review(), NOW)
+        numbers = (low.number, critical.number, other.number, fixed.number)
+
+    low_no, critical_no, other_no, fixed_no = numbers
+    assert agenda["open"]["total"] == 3
+    first_group, second_group = agenda["open"]["groups"]
+    assert [t["number"] for t in first_group["tickets"]] == [critical_no, low_no]
+    assert first_group["name"] == "approved hours → invoice run" and first_group["total"] == 2
+    assert second_group["tickets"][0]["number"] == other_no
+    top = first_group["tickets"][0]
+    assert top["owner"] == "Otto Owner" and top["status"] == "assigned" and top["age_days"] == 2
+    assert {t["number"] for t in agenda["reported"]["items"]} == set(numbers)
+    [resolved] = agenda["resolved"]["items"]
+    assert resolved["number"] == fixed_no and resolved["root_cause"] == "Manual entry error"
+    assert resolved["preventive_action"] == "Rates checked weekly"
+    # Three of four tickets share handoff and category this quarter: a repeating cause.
+    [repeat] = agenda["repeats"]
+    assert repeat["count"] == 3 and repeat["category"] == "Missing hours"
+    totals = agenda["figures"]["totals"]
+    assert (totals["reported"], totals["resolved"], totals["prev_reported"]) == (4, 1, 0)
+    assert totals["impact_amount"] == 25000 and totals["median_days"] == 19.0
+
+
+def test_statement_count_does_not_grow_with_the_tickets(app, office, statement_counter) -> None:
+    counts = []
+    with app.app_context():
+        review = planned_review()
+        for extra in (5, 45):
+            for i in range(extra):
+                ticket_at(office, NOW - timedelta(days=i % 30), list(Severity)[i % 4])
+            review = db.session.get(QuarterlyReview, review.id)
+            with statement_counter() as log:
+                agenda = build_agenda(review, NOW)
+            counts.append(log.count)
+        assert agenda["open"]["total"] == 50
+    assert counts[0] == counts[1] <= 12, counts
+
+
+def test_published_snapshot_stays_the_same_when_tickets_change(app, office) -> None:
+    with app.app_context():
+        ticket = ticket_at(office, NOW - timedelta(days=3), title="Hours missing in export")
+        review = planned_review()
+        coordinator = user(office.coordinator)
+        publish_agenda(review, coordinator, NOW)
+        ticket.title = "Renamed afterwards"
+        resolve_at(office, ticket, NOW + timedelta(hours=1))
+        ticket_at(office, NOW + timedelta(hours=2), title="Reported after publishing")
+        frozen, snapshot = current_agenda(review, NOW + timedelta(days=1))
+        draft = build_agenda(review, NOW + timedelta(days=1))
+        second = publish_agenda(review, coordinator, NOW + timedelta(days=1))
+        again, _ = current_agenda(review, snapshot_number=1)
+        assert snapshot.number == 1 and second.number == 2
+    assert [t["title"] for g in frozen["open"]["groups"] for t in g["tickets"]] == [
+        "Hours missing in export"
+    ]
+    assert frozen == again  # stored as JSON, read back identically (dates, amounts)
+    assert [t["title"] for g in draft["open"]["groups"] for t in g["tickets"]] == [
+        "Reported after publishing"
+    ]
+
+
+def test_review_page_pdf_and_cli_print_the_open_tickets(app, office, client, runner, tmp_path):
+    with app.app_context():
+        number = ticket_at(office, NOW - timedelta(days=3), Severity.HIGH, "Hours missing").number
+        planned_review()
+    login(client, office.clerk)
+    page = client.get("/reviews/2026-Q4")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert number in html and "Live draft" in html and "Publish agenda" not in html
+    assert "Quarterly review 2026-Q4" in client.get("/reviews/").get_data(as_text=True)
+    printed = client.get("/reviews/2026-Q4/print")
+    assert printed.status_code == 200 and number in printed.get_data(as_text=True)
+    assert "counter(page)" in client.get("/reviews/2026-Q4/print.css").get_data(as_text=True)
+
+    response = client.get("/reviews/2026-Q4/agenda.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
+    assert number in text and "Hours missing" in text and "Quarterly review 2026-Q4" in text
+
+    output = tmp_path / "agenda.pdf"
+    with app.app_context():
+        result = runner.invoke(args=["agenda", "print", "2026-Q4", "--output", str(output)])
+        assert result.exit_code == 0, result.output
+        missing = runner.invoke(args=["agenda", "print", "2031-Q1", "--output", str(output)])
+    assert number in PdfReader(output).pages[0].extract_text()
+    assert missing.exit_code != 0 and "no review" in missing.output
+
+
+def test_agenda_is_written_in_the_organisations_language(app, office, client) -> None:
+    with app.app_context():
+        ticket_at(office, NOW - timedelta(days=3))
+        planned_review()
+    app.config["ORG_LOCALE"] = "de"
+    try:
+        login(client, office.clerk)
+        html = client.get("/reviews/2026-Q4/print").get_data(as_text=True)
+    finally:
+        app.config["ORG_LOCALE"] = "en"
+    assert 'lang="de"' in html and "Fehlende Stunden" not in html  # categories only in repeats
+
+
+def test_ics_download_has_stable_uid_sequence_and_time_zone(app, office, client) -> None:
+    with app.app_context():
+        planned_review()
+    login(client, office.coordinator)
+    first = icalendar.Calendar.from_ical(client.get("/reviews/2026-Q4/invite.ics").data)
+    response = submit(
+        client,
+        "/reviews/2026-Q4/edit",
+        {"day": "2027-01-13", "start_time": "14:00", "duration_minutes": "60",
+         "location": "Room 4.12", "video_url": "", "attendee_ids": []},
+    )  # fmt: skip
+    assert response.status_code == 302
+    second = icalendar.Calendar.from_ical(client.get("/reviews/2026-Q4/invite.ics").data)
+    [event1], [event2] = first.walk("VEVENT"), second.walk("VEVENT")
+    assert event1["UID"] == event2["UID"] == "review-2026-Q4@localhost"
+    assert (int(event1["SEQUENCE"]), int(event2["SEQUENCE"])) == (0, 1)
+    assert second.walk("VTIMEZONE") and event2["DTSTART"].dt.tzinfo is not None
+    assert event2["DTSTART"].dt.hour == 14 and str(event2["LOCATION"]) == "Room 4.12"
+    html = client.get("/reviews/2026-Q4").get_data(as_text=True)
+    assert "Moved" in html and "Room 4.12" in html
+
+
+def test_only_coordinators_change_a_review(app, office, client) -> None:
+    with app.app_context():
+        planned_review()
+        make_user("owner9@example.com", Role.OWNER)
+    login(client, "owner9@example.com")
+    assert client.get("/reviews/2026-Q4/edit").status_code == 403
+    assert client.post("/reviews/2026-Q4/publish").status_code in (400, 403)
+    assert client.get("/reviews/2031-Q1").status_code == 404
+    with app.app_context():
+        assert db.session.scalar(select(Ticket.id)) is None
