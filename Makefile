@@ -94,10 +94,11 @@ lint: venv
 translations: venv
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 \
 		--add-comments=TRANSLATORS: --project=backoffice \
+		--ignore-dirs='.* __pycache__ node_modules' \
 		-o $(TRANSLATIONS)/messages.pot .
 	@for locale in $(LOCALES); do \
 		if [ -f $(TRANSLATIONS)/$$locale/LC_MESSAGES/messages.po ]; then \
-			$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l $$locale; \
+			$(BIN)/pybabel update -N -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l $$locale; \
 		else \
 			$(BIN)/pybabel init -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l $$locale; \
 		fi; \

@@ -40,6 +40,24 @@ def status_label(value: str) -> str:
     return Status(value).label if value in Status._value2member_map_ else value
 
 
+def timeline_value(field: str, value: str) -> str:
+    """A stored event value (plain text) shown in the reader's format and language."""
+    from backoffice.tickets.models import Severity
+
+    if not value:
+        return ""
+    try:
+        if field == "due_date":
+            return format_date(date.fromisoformat(value), "medium")
+        if field == "impact_amount":
+            return format_decimal(Decimal(value))
+    except ValueError:
+        return value
+    if field == "severity" and value in Severity._value2member_map_:
+        return Severity(value).label
+    return value
+
+
 def url_with(**overrides: Any) -> str:
     """The current URL with some query parameters replaced (for sorting and pages)."""
     args = request.args.to_dict(flat=False)
@@ -56,7 +74,10 @@ def init_templating(app: Flask) -> None:
         dt=format_dt, day=format_day, money=format_money, number=format_number, pick=pick_label
     )
     app.jinja_env.globals.update(
-        url_with=url_with, status_label=status_label, LANGUAGE_NAMES=LANGUAGE_NAMES
+        url_with=url_with,
+        status_label=status_label,
+        timeline_value=timeline_value,
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
     )
     app.jinja_env.policies["ext.i18n.trimmed"] = True
 

@@ -18,8 +18,16 @@ def language_choices(with_browser_default: bool = True) -> list[tuple[str, str]]
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(
+        _l("E-mail"),
+        validators=[DataRequired(), Email(), Length(max=254)],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
     remember = BooleanField(_l("Keep me signed in"))
 
 
@@ -31,7 +39,9 @@ class PreferencesForm(FlaskForm):
         validators=[Optional(), Length(max=200)],
     )
     new_password = PasswordField(
-        _l("New password"), validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH, max=200)]
+        _l("New password"),
+        validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        render_kw={"autocomplete": "new-password"},
     )
     confirm_password = PasswordField(
         _l("Repeat new password"),

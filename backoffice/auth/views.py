@@ -152,7 +152,7 @@ def edit_user(user_id: int | None = None):  # noqa: ANN201
         else:
             flash(_("User %(name)s saved.", name=user.name), "success")
             return redirect(url_for("admin_users.list_users"))
-    return render_template("auth/user_form.html", form=form, user=user)
+    return render_template("auth/user_form.html", form=form, edited_user=user)
 
 
 def _user_form_is_consistent(form: UserForm, user: User | None) -> bool:

@@ -8,6 +8,13 @@
       window.print();
     }
   });
+  // After a failed submit, start where the first problem is.
+  var firstInvalid = document.querySelector("[aria-invalid=true]");
+  if (firstInvalid) {
+    var details = firstInvalid.closest("details");
+    if (details) details.open = true;
+    firstInvalid.focus();
+  }
   // Opening one action form closes the others, and focuses its first field.
   document.querySelectorAll("details.action").forEach(function (details) {
     details.addEventListener("toggle", function () {
