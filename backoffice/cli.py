@@ -62,17 +62,19 @@ def init_command() -> None:
 def seed_demo_command(if_empty: bool) -> None:
     """Load a realistic demo office (functions, handoffs, users, a few hundred tickets)."""
     from backoffice.agreements.demo import seed_agreements
-    from backoffice.demo import seed_demo
+    from backoffice.demo import DemoDataExists, seed_demo
+    from backoffice.meetings.schedule import ensure_reviews
 
     if if_empty and db.session.scalar(select(func.count(User.id))):
         click.echo("Data exists already; demo data not loaded.")
         return
-    summary = seed_demo()
+    try:
+        summary = seed_demo()
+    except DemoDataExists as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo("Demo data loaded: " + ", ".join(f"{k}={v}" for k, v in summary.items()))
     click.echo("Service agreements: " + ", ".join(f"{k}={v}" for k, v in seed_agreements().items()))
-    from backoffice.meetings.schedule import ensure_reviews  # the next review is planned at once
-
-    ensure_reviews()
+    ensure_reviews()  # the next quarterly review is planned at once, with its agenda
 
 
 @click.command("seed-bench")

@@ -1,0 +1,215 @@
+"""Seed 1k → 10k → 100k tickets and measure the main pages on SQLite and PostgreSQL.
+
+    .venv/bin/python -m bench.run [--database sqlite|postgresql] [--sizes 1000,10000]
+
+Each database starts empty and grows by adding tickets with `seed_bench`. At each
+size every scenario in bench/scenarios.py is requested through the Flask test
+client, signed in as the coordinator (one process, no web server in between).
+Results go to bench/results/<database>.json and a Markdown table to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import flask_migrate
+import sqlalchemy
+from flask import Flask
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from backoffice import create_app
+from backoffice.demo import seed_bench
+from backoffice.extensions import db
+from bench.measure import ScenarioFailed, measure
+from bench.scenarios import SCENARIOS
+
+RESULTS = Path(__file__).resolve().parent / "results"
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations" / "versions"
+PG_URL = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/bench")
+USER = ("coordinator@example.com", "demo-password")
+
+
+def prepare_postgresql(url: str) -> str | None:
+    """Create the bench database if missing and empty it; return why not if unreachable."""
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT",
+                          connect_args={"connect_timeout": 5})  # fmt: skip
+    try:
+        with admin.connect() as conn:
+            exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                 {"name": target.database})  # fmt: skip
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{target.database}"'))
+    except OperationalError as exc:
+        return str(exc.orig).strip().splitlines()[0]
+    finally:
+        admin.dispose()
+    engine = create_engine(target)
+    with engine.begin() as conn:  # a dedicated database: start from nothing each run
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return None
+
+
+def build_app(url: str) -> Flask:
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "SECRET_KEY": "bench"}
+    )
+    with app.app_context():
+        if any(MIGRATIONS.glob("*.py")):
+            flask_migrate.upgrade()
+        else:
+            db.create_all()
+    return app
+
+
+def database_version(app: Flask) -> str:
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            return "PostgreSQL " + db.session.scalar(text("SHOW server_version")).split()[0]
+    return f"SQLite {sqlite3.sqlite_version}"
+
+
+def machine(app: Flask) -> dict[str, Any]:
+    return {
+        "cpu_count": os.cpu_count(),
+        "cpu": _cpu_model(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "sqlalchemy": sqlalchemy.__version__,
+        "database": database_version(app),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def _cpu_model() -> str:
+    try:
+        lines = Path("/proc/cpuinfo").read_text().splitlines()
+    except OSError:
+        return platform.processor()
+    return next(
+        (line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")), ""
+    )
+
+
+def grow(app: Flask, size: int) -> dict[str, Any]:
+    """Add tickets until there are `size`; analyse, as autovacuum would on a live database."""
+    with app.app_context():
+        have = db.session.scalar(text("SELECT count(*) FROM tickets"))
+        start = time.perf_counter()
+        summary = seed_bench(size - have) if size > have else {"tickets": 0, "events": 0}
+        seconds = time.perf_counter() - start
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(text("ANALYZE"))
+            db.session.commit()
+    print(f"  seeded {summary['tickets']:,} tickets ({summary['events']:,} events) "
+          f"in {seconds:.1f} s, now {size:,}", file=sys.stderr)  # fmt: skip
+    return {"tickets": size, "added": summary["tickets"], "seconds": round(seconds, 2)}
+
+
+def sign_in(app: Flask):  # noqa: ANN201 (a FlaskClient)
+    client = app.test_client()
+    response = client.post("/login", data={"email": USER[0], "password": USER[1]})
+    if response.status_code != 302:
+        raise ScenarioFailed(f"login answered HTTP {response.status_code}")
+    return client
+
+
+def run_database(name: str, url: str, sizes: list[int], repeat: int, warmup: int) -> dict:
+    app = build_app(url)
+    with app.app_context():
+        engine = db.engine
+    report: dict[str, Any] = {"machine": machine(app), "seeding": [], "scenarios": []}
+    for size in sizes:
+        report["seeding"].append(grow(app, size))
+        client = sign_in(app)
+        for scenario in SCENARIOS.values():
+            try:
+                row = measure(app, engine, client, scenario, size, repeat, warmup)
+            except ScenarioFailed as exc:
+                row = {"name": scenario.name, "tickets": size, "error": str(exc)}
+            print(f"  {name} {size:>7,} {_cells(row)}", file=sys.stderr)
+            report["scenarios"].append(row)
+    engine.dispose()
+    return report
+
+
+def _cells(row: dict) -> str:
+    if "error" in row:
+        return f"{row['name']}: {row['error']}"
+    extra = ""
+    if "rows" in row:
+        extra = f"{row['peak_memory_mb']} MB peak, {row['rows']:,} rows"
+    return f"{row['name']} p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, {row['statements']} statements {extra}"
+
+
+def markdown(reports: dict[str, dict]) -> str:
+    lines = ["| database | scenario | tickets | p50 ms | p95 ms | SQL statements | notes |",
+             "| --- | --- | ---: | ---: | ---: | ---: | --- |"]  # fmt: skip
+    for report in reports.values():
+        label = report["machine"]["database"]
+        for row in report["scenarios"]:
+            if "error" in row:
+                lines.append(
+                    f"| {label} | {row['name']} | {row['tickets']:,} | | | | **{row['error']}** |"
+                )
+                continue
+            note = f"peak {row['peak_memory_mb']} MB, {row['rows']:,} rows" if "rows" in row else ""
+            lines.append(f"| {label} | {row['name']} | {row['tickets']:,} | {row['p50_ms']} | "
+                         f"{row['p95_ms']} | {row['statements']} | {note} |")  # fmt: skip
+    first = next(iter(reports.values()), None)
+    if first:
+        info = first["machine"]
+        lines.append("")
+        lines.append(f"{info['cpu_count']} CPUs ({info['cpu']}), Python {info['python']}, "
+                     f"SQLAlchemy {info['sqlalchemy']}; one process, Flask test client.")  # fmt: skip
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), help="default: both")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="ticket counts, ascending")
+    parser.add_argument("--repeat", type=int, default=30, help="timed requests per scenario")
+    parser.add_argument("--warmup", type=int, default=3)
+    args = parser.parse_args(argv)
+    sizes = sorted(int(size) for size in args.sizes.split(","))
+    RESULTS.mkdir(exist_ok=True)
+    reports = {}
+    with ExitStack() as stack:
+        for name in [args.database] if args.database else ["sqlite", "postgresql"]:
+            if name == "sqlite":
+                folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-"))
+                url = f"sqlite:///{folder}/bench.sqlite"
+            else:
+                url = PG_URL
+                problem = prepare_postgresql(url)
+                if problem:
+                    print(f"PostgreSQL skipped: {problem}", file=sys.stderr)
+                    continue
+            print(f"== {name}", file=sys.stderr)
+            reports[name] = run_database(name, url, sizes, args.repeat, args.warmup)
+            path = RESULTS / f"{name}.json"
+            path.write_text(json.dumps(reports[name], indent=2) + "\n")
+            print(f"  results in {path}", file=sys.stderr)
+    print(markdown(reports))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

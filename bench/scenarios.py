@@ -1,0 +1,71 @@
+"""The measured requests, one function each, registered with @scenario.
+
+A scenario function runs in an app context once per data size, before the
+timings, and returns what to request: a URL (GET), or a callable that makes the
+request with the test client when it needs more (POST, a form, a header). Setup
+that a request needs, such as finding a ticket or creating a meeting, goes in
+the function body so it is not timed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from werkzeug.test import TestResponse
+
+from backoffice.extensions import db
+from backoffice.tickets.models import Ticket, TicketEvent
+
+Request = Callable[[FlaskClient], TestResponse]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    prepare: Callable[[], str | Request]
+    repeat: int | None = None  # fewer repetitions for slow requests
+    streamed: bool = False  # also measure peak memory and count CSV rows
+
+
+SCENARIOS: dict[str, Scenario] = {}
+
+
+def scenario(name: str, *, repeat: int | None = None, streamed: bool = False) -> Callable:
+    def register(prepare: Callable[[], str | Request]) -> Callable[[], str | Request]:
+        SCENARIOS[name] = Scenario(name, prepare, repeat, streamed)
+        return prepare
+
+    return register
+
+
+@scenario("ticket_list")
+def ticket_list() -> str:
+    """A filtered list: the triage view a coordinator keeps open."""
+    return "/tickets/?status=in_progress&severity=high"
+
+
+@scenario("ticket_detail")
+def ticket_detail() -> str:
+    """The ticket with the longest timeline (events are what grows on a detail page)."""
+    number = db.session.scalar(
+        select(Ticket.number)
+        .join(TicketEvent, TicketEvent.ticket_id == Ticket.id)
+        .group_by(Ticket.id, Ticket.number)
+        .order_by(func.count(TicketEvent.id).desc(), Ticket.id.desc())
+        .limit(1)
+    )
+    return f"/tickets/{number}"
+
+
+@scenario("my_work")
+def my_work() -> str:
+    return "/"
+
+
+@scenario("csv_export", repeat=5, streamed=True)
+def csv_export() -> str:
+    """Every ticket, unfiltered: the largest response the app streams."""
+    return "/tickets/export.csv"
