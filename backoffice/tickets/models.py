@@ -159,6 +159,10 @@ class Ticket(TimestampMixin, db.Model):
     __tablename__ = "tickets"
     __table_args__ = (
         Index("ix_tickets_status_created_dt", "status", "created_dt"),
+        # The list's most common filter (status and severity, newest first) and the
+        # overdue queues (open statuses by due date) read only these index entries.
+        Index("ix_tickets_status_severity_created_dt", "status", "severity", "created_dt"),
+        Index("ix_tickets_status_due_date", "status", "due_date"),
         Index("ix_tickets_owner_id_status", "owner_id", "status"),
         Index("ix_tickets_reporter_id_status", "reporter_id", "status"),
         Index("ix_tickets_sla_state_sla_outcome_dt", "sla_state", "sla_outcome_dt", "agreement_id"),

@@ -209,6 +209,17 @@ def _list_options() -> list[Any]:
     return [*(defer(column) for column in _LONG_TEXTS), *_row_relations()]
 
 
+def _rows_of_page(where: list[Any], order: list[Any], limit: int, offset: int = 0) -> Select:
+    """The tickets of one page, with what their rows show.
+
+    The page's ids are chosen first, from the indexes alone; only those rows are
+    then read and joined. Left to itself, SQLite's planner may join and sort every
+    matching ticket before it takes the first fifty.
+    """
+    page_ids = select(Ticket.id).where(*where).order_by(*order).limit(limit).offset(offset)
+    return select(Ticket).options(*_list_options()).where(Ticket.id.in_(page_ids)).order_by(*order)
+
+
 @dataclass
 class TicketPage:
     items: list[Ticket]
@@ -227,12 +238,7 @@ def list_tickets(flt: TicketFilter) -> TicketPage:
     pages = max(1, -(-total // flt.per_page))
     page = min(flt.page, pages)
     items = db.session.scalars(
-        select(Ticket)
-        .options(*_list_options())
-        .where(*where)
-        .order_by(*flt.order_by())
-        .limit(flt.per_page)
-        .offset((page - 1) * flt.per_page)
+        _rows_of_page(where, flt.order_by(), flt.per_page, (page - 1) * flt.per_page)
     ).all()
     return TicketPage(items=list(items), total=total, page=page, per_page=flt.per_page)
 
@@ -331,23 +337,19 @@ def my_work(user: User, limit: int = 10, today: date | None = None) -> list[Work
             {"reporter": user.id, "open": "1"},
         )
     )
-    # Every section is about open or resolved tickets: the index on status keeps the
-    # count away from the (much larger) history of closed ones.
+    # One statement, one indexed count per section (a single CASE-sum would read every row).
     counts = db.session.execute(
         select(
-            *(func.coalesce(func.sum(case((cond, 1), else_=0)), 0) for _, cond, _, _ in sections)
-        ).where(Ticket.status.in_([*open_statuses, Status.RESOLVED]))
+            *(
+                select(func.count(Ticket.id)).where(cond).scalar_subquery()
+                for _, cond, _, _ in sections
+            )
+        )
     ).one()
     result = []
     for (key, cond, order, args), total in zip(sections, counts, strict=True):
         tickets = (
-            db.session.scalars(
-                select(Ticket)
-                .options(*_list_options())
-                .where(cond)
-                .order_by(*order, Ticket.id)
-                .limit(limit)
-            ).all()
+            db.session.scalars(_rows_of_page([cond], [*order, Ticket.id], limit)).all()
             if total
             else []
         )
