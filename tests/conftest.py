@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 # Shared fixtures that live in their own modules.
-pytest_plugins = ["tests.office", "tests.smtp_server"]
+pytest_plugins = ["tests.office", "tests.smtp_server", "tests.admin_steps", "tests.security_data"]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]

@@ -1,16 +1,26 @@
-"""Helpers for talking to the app the way a user does: forms with CSRF tokens, sign-in, screenshots."""
+"""Helpers for talking to the app the way a user does.
+
+Forms with CSRF tokens, sign-in and screenshots; reading what a page shows (table rows,
+field errors, form values); counting and reading what got stored.
+"""
 
 from __future__ import annotations
 
 import os
 import re
 from html import unescape
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import func, select
 from werkzeug.test import TestResponse
+
+from backoffice.auth.models import User
+from backoffice.extensions import db
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -103,3 +113,103 @@ def browser_login(page: Page, email: str, password: str = DEMO_PASSWORD) -> None
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/login" not in url)
+
+
+# --- reading pages ------------------------------------------------------------------------
+
+
+class _TableReader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self._in_body = False
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tbody":
+            self._in_body = True
+        elif tag == "tr" and self._in_body:
+            self.rows.append([])
+        elif tag == "td" and self._in_body:
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "tbody":
+            self._in_body = False
+        elif tag == "td" and self._cell is not None:
+            self.rows[-1].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def table_rows(html: str) -> list[list[str]]:
+    """The cell texts of every table body row on the page."""
+    reader = _TableReader()
+    reader.feed(html)
+    return reader.rows
+
+
+def row_with(html: str, text: str) -> list[str]:
+    """The one table body row that has a cell reading exactly `text`."""
+    rows = [row for row in table_rows(html) if text in row]
+    assert len(rows) == 1, f"{len(rows)} rows with {text!r}: {table_rows(html)}"
+    return rows[0]
+
+
+def field_error(html: str, field_id: str) -> str | None:
+    """The error shown next to a form field (see _macros/forms.html), or None."""
+    match = re.search(rf'<p class="error" id="{field_id}-error">(.*?)</p>', html, re.DOTALL)
+    return unescape(match.group(1)).strip() if match else None
+
+
+def input_value(html: str, name: str) -> str | None:
+    """The value an <input name=...> shows, or None when it has no value attribute."""
+    for tag in re.findall(r"<input\b[^>]*>", html):
+        if re.search(rf'\bname="{name}"', tag):
+            value = re.search(r'\bvalue="([^"]*)"', tag)
+            return unescape(value.group(1)) if value else None
+    raise AssertionError(f"no input named {name!r} on the page")
+
+
+def textarea_text(html: str, name: str) -> str:
+    match = re.search(rf'<textarea\b[^>]*\bname="{name}"[^>]*>(.*?)</textarea>', html, re.DOTALL)
+    assert match, f"no textarea named {name!r}"
+    return unescape(match.group(1)).strip()
+
+
+def select_options(html: str, name: str) -> dict[str, str]:
+    """{option label: value} of a <select name=...>."""
+    match = re.search(rf'<select\b[^>]*\bname="{name}"[^>]*>(.*?)</select>', html, re.DOTALL)
+    assert match, f"no select named {name!r}"
+    options = re.findall(r'<option\b[^>]*\bvalue="([^"]*)"[^>]*>(.*?)</option>', match.group(1))
+    return {unescape(label).strip(): value for value, label in options}
+
+
+def selected_option(html: str, name: str) -> str:
+    """The label of the option a <select name=...> has selected."""
+    match = re.search(rf'<select\b[^>]*\bname="{name}"[^>]*>(.*?)</select>', html, re.DOTALL)
+    assert match, f"no select named {name!r}"
+    chosen = re.search(r"<option\b[^>]*\bselected\b[^>]*>(.*?)</option>", match.group(1))
+    assert chosen, f"nothing selected in {name!r}"
+    return unescape(chosen.group(1)).strip()
+
+
+# --- reading the database -----------------------------------------------------------------
+
+
+def count(app: Flask, model: type) -> int:
+    """How many rows of `model` are stored."""
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def stored_user(app: Flask, email: str) -> User:
+    """The user as stored now, detached so that its attributes can be read after the context."""
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == email))
+        assert user is not None, f"no user {email}"
+        db.session.expunge(user)
+        return user

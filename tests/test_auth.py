@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from backoffice.auth.models import Role, User
@@ -18,28 +17,22 @@ from backoffice.auth.service import LoginThrottled, authenticate
 from backoffice.extensions import db
 from backoffice.models import utcnow
 from tests.factories import make_user
-from tests.helpers import DEMO_PASSWORD, login, logout, submit
+from tests.helpers import (
+    DEMO_PASSWORD,
+    count,
+    field_error,
+    input_value,
+    login,
+    logout,
+    stored_user,
+    submit,
+)
 
 NEW_PASSWORD = "a-brand-new-secret"
 WRONG_PASSWORD_MESSAGE = "E-mail or password is wrong."
 
 
 # --- reading pages ------------------------------------------------------------------------
-
-
-def field_error(html: str, field_id: str) -> str | None:
-    """The error shown next to a form field (see _macros/forms.html), or None."""
-    match = re.search(rf'<p class="error" id="{field_id}-error">(.*?)</p>', html, re.DOTALL)
-    return unescape(match.group(1)).strip() if match else None
-
-
-def input_value(html: str, name: str) -> str | None:
-    """The value an <input name=...> shows, or None when it has no value attribute."""
-    for tag in re.findall(r"<input\b[^>]*>", html):
-        if re.search(rf'\bname="{name}"', tag):
-            value = re.search(r'\bvalue="([^"]*)"', tag)
-            return unescape(value.group(1)) if value else None
-    raise AssertionError(f"no input named {name!r} on the page")
 
 
 def page_language(html: str) -> str:
@@ -54,14 +47,6 @@ def try_login(client: FlaskClient, email: str, password: str, url: str = "/login
 
 def is_signed_in(client: FlaskClient) -> bool:
     return client.get("/").status_code == 200
-
-
-def stored_user(app: Flask, email: str) -> User:
-    with app.app_context():
-        user = db.session.scalar(select(User).where(User.email == email))
-        assert user is not None, f"no user {email}"
-        db.session.expunge(user)
-        return user
 
 
 @pytest.fixture
@@ -387,11 +372,6 @@ def test_preferences_refuse_a_bad_new_password(
 # --- flask user create --------------------------------------------------------------------
 
 
-def user_count(app: Flask) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count(User.id)))
-
-
 def test_cli_creates_a_user_who_can_sign_in(
     app: Flask, runner: FlaskCliRunner, client: FlaskClient
 ):
@@ -414,7 +394,7 @@ def test_cli_refuses_a_short_password(app: Flask, runner: FlaskCliRunner):
 
     assert result.exit_code != 0
     assert "The password needs at least 10 characters." in result.output
-    assert user_count(app) == 0
+    assert count(app, User) == 0
 
 
 def test_cli_refuses_a_duplicate_email(app: Flask, runner: FlaskCliRunner):
@@ -425,7 +405,7 @@ def test_cli_refuses_a_duplicate_email(app: Flask, runner: FlaskCliRunner):
 
     assert result.exit_code != 0
     assert "A user with e-mail OLGA@example.com exists already." in result.output
-    assert user_count(app) == 1
+    assert count(app, User) == 1
 
 
 def test_cli_refuses_an_unknown_role(app: Flask, runner: FlaskCliRunner):
@@ -434,4 +414,4 @@ def test_cli_refuses_an_unknown_role(app: Flask, runner: FlaskCliRunner):
     )
     assert result.exit_code != 0
     assert "'boss' is not one of" in result.output
-    assert user_count(app) == 0
+    assert count(app, User) == 0

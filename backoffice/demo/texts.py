@@ -1,7 +1,7 @@
 """The texts behind the demo office: pick-lists, people, handoffs and their typical defects.
 
-Kept apart from `demo.py` so the generator stays readable. Ticket texts are
-templates; `demo.py` fills in {customer}, {employee}, {project}, {period},
+Kept apart from the generators so they stay readable. Ticket texts are
+templates; `stories.py` fills in {customer}, {employee}, {project}, {period},
 {week}, {n}, {ref} and {amount}.
 """
 
