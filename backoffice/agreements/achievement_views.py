@@ -24,7 +24,7 @@ from backoffice.agreements.views import agreements_bp
 from backoffice.extensions import db
 from backoffice.org.models import Function
 from backoffice.org.service import function_choices
-from backoffice.tickets.export import _cell
+from backoffice.tickets.export import spreadsheet_cell
 
 
 def _quarter() -> Quarter:
@@ -108,7 +108,7 @@ def csv_response(filename: str, header: list[str], rows: list[list[Any]]) -> Res
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows([[_cell(v) for v in row] for row in rows])
+    writer.writerows([[spreadsheet_cell(v) for v in row] for row in rows])
     return Response(
         "\ufeff" + buffer.getvalue(),  # the BOM lets spreadsheet programs read UTF-8
         mimetype="text/csv",
