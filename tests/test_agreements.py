@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from backoffice.agreements.business_time import business_time_between
 from backoffice.agreements.calendars import CalendarBook, calendars_by_function
+from backoffice.agreements.deadlines import apply_agreement
 from backoffice.agreements.models import Agreement, BusinessCalendar, Service, TargetUnit
 from backoffice.agreements.notify import check_deadlines
 from backoffice.agreements.service import (
@@ -197,6 +198,27 @@ def test_changing_an_agreement_recomputes_open_tickets_only(app, client, office,
     assert ticket_state(app, closed_number).resolution_due_dt == closed_due
     detail = client.get(f"/tickets/{open_number}").get_data(as_text=True)
     assert "The service agreement changed." in detail
+
+
+def test_recomputing_many_tickets_gives_each_the_due_times_it_gets_alone(
+    app, client, office, catalogue
+) -> None:
+    login(client, office.clerk)
+    numbers = [reported_number(client, office, severity=s) for s in ("medium", "high", "low")]
+    switch(client, office.coordinator)
+    url = f"/agreements/services/{catalogue['service']}/agreements/{catalogue['general']}"
+    response = submit(client, url, {"severity": "", "category_id": "0", "response_amount": "6",
+                                    "response_unit": "hours", "resolution_amount": "2",
+                                    "resolution_unit": "days"})  # fmt: skip
+    assert response.status_code == 302
+    clock = ("agreement_id", "response_due_dt", "resolution_due_dt", "sla_risk_dt", "sla_state")
+    with app.app_context():
+        for number in numbers:  # recomputed together; now once more on its own
+            ticket = db.session.scalar(select(Ticket).where(Ticket.number == number))
+            recomputed = [getattr(ticket, name) for name in clock]
+            apply_agreement(ticket)
+            assert [getattr(ticket, name) for name in clock] == recomputed
+        db.session.rollback()
 
 
 def test_waiting_for_information_pauses_the_clock(app, client, office, catalogue) -> None:

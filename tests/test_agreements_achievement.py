@@ -10,12 +10,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from backoffice.agreements.achievement import (
-    Quarter,
-    achievement,
-    achievement_for_period,
-    percentile,
-)
+from backoffice.agreements.achievement import Quarter, achievement, achievement_for_period
+from backoffice.agreements.figures import percentile
 from backoffice.extensions import db
 from backoffice.tickets.models import SlaState, Ticket
 from tests.helpers import login

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,8 @@ from backoffice.agreements.business_time import (
     business_time_between,
     public_holidays,
 )
+
+ONE_DAY = timedelta(days=1)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NRW_HOLIDAYS = public_holidays("DE", "NW", range(2024, 2029))
@@ -45,6 +48,84 @@ durations = st.integers(0, 400 * 3600).map(lambda s: timedelta(seconds=s))
 
 def berlin(*args: int) -> datetime:
     return datetime(*args, tzinfo=BERLIN)
+
+
+# The arithmetic done the straightforward way, day by day: the reference that the
+# calendar's precomputed timeline (binary searches) must agree with.
+def walk(start: datetime, calendar: Calendar) -> Iterator[tuple[datetime, datetime]]:
+    day = calendar.local_date(start) - ONE_DAY
+    while True:
+        hours = calendar.hours_of(day)
+        day += ONE_DAY
+        if hours is not None and hours[1] > start:
+            yield max(hours[0], start), hours[1]
+
+
+def walk_add(start: datetime, duration: timedelta, calendar: Calendar) -> datetime:
+    for begin, end in walk(start, calendar):
+        if duration <= end - begin:
+            return begin + duration
+        duration -= end - begin
+    raise AssertionError  # pragma: no cover
+
+
+def walk_between(start: datetime, end: datetime, calendar: Calendar) -> timedelta:
+    total = timedelta(0)
+    for begin, close in walk(start, calendar) if end > start else ():
+        if begin >= end:
+            break
+        total += min(close, end) - begin
+    return total
+
+
+def walk_add_days(start: datetime, days: int, calendar: Calendar) -> datetime:
+    day = calendar.local_date(next(walk(start, calendar))[0])
+    while days:
+        day += ONE_DAY
+        days -= calendar.hours_of(day) is not None
+    return calendar.hours_of(day)[1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    start=moments,
+    other=moments,
+    duration=durations,
+    days=st.integers(0, 30),
+    calendar=calendars,
+    on_the_hour=st.booleans(),
+)
+def test_the_timeline_agrees_with_walking_day_by_day(
+    start: datetime,
+    other: datetime,
+    duration: timedelta,
+    days: int,
+    calendar: Calendar,
+    on_the_hour: bool,
+) -> None:
+    if on_the_hour:  # lands on opening and closing times often
+        start = start.replace(minute=0, second=0, microsecond=0)
+        duration = timedelta(hours=duration // timedelta(hours=1))
+    assert add_business_time(start, duration, calendar) == walk_add(start, duration, calendar)
+    assert business_time_between(start, other, calendar) == walk_between(start, other, calendar)
+    assert add_business_days(start, days, calendar) == walk_add_days(start, days, calendar)
+    assert business_day_of(start, calendar) == calendar.local_date(next(walk(start, calendar))[0])
+
+
+def test_the_timeline_grows_for_moments_far_apart() -> None:
+    # One calendar asked about 2019, then 2030, then 2019 again: each answer as walked.
+    for start in (berlin(2019, 5, 6, 10), berlin(2030, 1, 2, 8), berlin(2019, 12, 31, 18)):
+        for hours in (0, 1, 8, 2000):
+            duration = timedelta(hours=hours)
+            assert add_business_time(start, duration, OFFICE) == walk_add(start, duration, OFFICE)
+        later = start + timedelta(days=400)
+        assert business_time_between(start, later, OFFICE) == walk_between(start, later, OFFICE)
+        assert add_business_days(start, 200, OFFICE) == walk_add_days(start, 200, OFFICE)
+    mondays = Calendar(weekdays=frozenset({0}))  # about five years for 250 working days
+    start = berlin(2026, 3, 4, 12)
+    assert add_business_days(start, 250, mondays) == walk_add_days(start, 250, mondays)
+    long = timedelta(hours=8 * 250)
+    assert add_business_time(start, long, mondays) == walk_add(start, long, mondays)
 
 
 @settings(max_examples=300, deadline=None)
@@ -96,6 +177,8 @@ def test_business_days_end_at_closing_time_of_a_working_day(
     assert calendar.is_working_day(day)
     assert due == calendar.hours_of(day)[1]
     assert due > start
+    # Tickets keep day targets as business seconds: adding them back gives the closing time.
+    assert add_business_time(start, business_time_between(start, due, calendar), calendar) == due
 
 
 @settings(max_examples=200, deadline=None)

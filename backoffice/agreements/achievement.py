@@ -1,10 +1,9 @@
-"""Published achievement: how often each function kept its agreements, computed in SQL.
+"""Published achievement: how often each function kept its agreements, per quarter.
 
-Counts come from one grouped statement over months; medians and 90th
-percentiles from PostgreSQL's `percentile_cont` (grouping sets), or on SQLite
-from one statement that returns only the duration columns. Months and quarters
-are cut in the organisation's time zone, so the buckets are explicit UTC ranges
-handed to SQL as a CASE expression (the same on both databases).
+Assembles the page and the review agenda from the figures computed in SQL
+(`figures.py`): the quarter's months, its functions, the trend over the last
+quarters and the breached tickets, in a fixed number of statements whatever
+the number of tickets. Also the handoff map.
 """
 
 from __future__ import annotations
@@ -18,23 +17,26 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import case, func, select, tuple_
+from sqlalchemy import func, select
 
-from backoffice.agreements.models import Agreement, Service
+from backoffice.agreements.figures import (
+    PERCENTILE_FIELDS,
+    Bucket,
+    Figures,
+    agreement_providers,
+    counts,
+    durations,
+    provider_scope,
+    totals,
+    volumes,
+)
+from backoffice.agreements.models import Service
 from backoffice.extensions import db
 from backoffice.models import utcnow
 from backoffice.org.models import Function, Handoff
 from backoffice.tickets.models import SlaState, Status, Ticket
 
 QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
-MEASURED = (SlaState.MET, SlaState.BREACHED)
-
-
-@dataclass(frozen=True)
-class Bucket:
-    key: str  # "2026-04" or "2026-Q2"
-    start: datetime  # UTC
-    end: datetime
 
 
 def _month_start(year: int, month: int, tz: ZoneInfo) -> datetime:
@@ -88,171 +90,6 @@ def current_quarter() -> Quarter:
 
 
 @dataclass
-class Figures:
-    met: int = 0
-    breached: int = 0
-    volume: int = 0
-    response_p50: float | None = None
-    response_p90: float | None = None
-    resolution_p50: float | None = None
-    resolution_p90: float | None = None
-
-    @property
-    def measured(self) -> int:
-        return self.met + self.breached
-
-    @property
-    def share(self) -> float | None:
-        """Met ÷ (met + breached); None when nothing was measured."""
-        return self.met / self.measured if self.measured else None
-
-    def add_counts(self, other: Figures) -> None:
-        self.met += other.met
-        self.breached += other.breached
-        self.volume += other.volume
-
-
-def _bucket_of(column: Any, buckets: list[Bucket]) -> Any:
-    return case(*((column < b.end, b.key) for b in buckets), else_=None)
-
-
-def _in(column: Any, buckets: list[Bucket]) -> list[Any]:
-    return [column >= buckets[0].start, column < buckets[-1].end]
-
-
-def _provider_scope(stmt: Any, function_id: int | None) -> Any:
-    stmt = stmt.join(Agreement, Agreement.id == Ticket.agreement_id).join(
-        Service, Service.id == Agreement.service_id
-    )
-    return stmt.where(Service.provider_function_id == function_id) if function_id else stmt
-
-
-def _agreement_scope(function_id: int | None) -> list[Any]:
-    """Tickets under a function's agreements, without joining 100,000 rows to them."""
-    if not function_id:
-        return [Ticket.agreement_id.is_not(None)]
-    ids = (
-        select(Agreement.id)
-        .join(Service, Service.id == Agreement.service_id)
-        .where(Service.provider_function_id == function_id)
-    )
-    return [Ticket.agreement_id.in_(ids)]
-
-
-def _providers() -> dict[int, int]:
-    rows = db.session.execute(
-        select(Agreement.id, Service.provider_function_id).join(
-            Service, Service.id == Agreement.service_id
-        )
-    )
-    return {aid: fid for aid, fid in rows}
-
-
-def counts(buckets: list[Bucket], function_id: int | None = None) -> dict[tuple[int, str], Figures]:
-    """Met and breached per (provider function, bucket): one grouped statement over the
-    (sla_state, sla_outcome_dt, agreement_id) index, agreements mapped to functions here."""
-    inner = (
-        select(
-            Ticket.agreement_id.label("aid"),
-            _bucket_of(Ticket.sla_outcome_dt, buckets).label("bucket"),
-            Ticket.sla_state.label("state"),
-        )
-        .where(
-            Ticket.sla_state.in_(MEASURED),
-            *_in(Ticket.sla_outcome_dt, buckets),
-            *_agreement_scope(function_id),
-        )
-        .subquery()
-    )
-    stmt = select(
-        inner.c.aid,
-        inner.c.bucket,
-        func.sum(case((inner.c.state == SlaState.MET, 1), else_=0)),
-        func.sum(case((inner.c.state == SlaState.BREACHED, 1), else_=0)),
-    ).group_by(inner.c.aid, inner.c.bucket)
-    providers = _providers()
-    result: dict[tuple[int, str], Figures] = defaultdict(Figures)
-    for aid, key, met, breached in db.session.execute(stmt):
-        result[(providers[aid], key)].add_counts(Figures(int(met), int(breached)))
-    return dict(result)
-
-
-def volumes(buckets: list[Bucket], function_id: int | None = None) -> dict[tuple[int, str], int]:
-    """Tickets reported under an agreement per (provider function, bucket)."""
-    inner = (
-        select(
-            Ticket.agreement_id.label("aid"),
-            _bucket_of(Ticket.created_dt, buckets).label("bucket"),
-        )
-        .where(*_in(Ticket.created_dt, buckets), *_agreement_scope(function_id))
-        .subquery()
-    )
-    stmt = select(inner.c.aid, inner.c.bucket, func.count()).group_by(inner.c.aid, inner.c.bucket)
-    providers = _providers()
-    result: dict[tuple[int, str], int] = defaultdict(int)
-    for aid, key, n in db.session.execute(stmt):
-        result[(providers[aid], key)] += int(n)
-    return dict(result)
-
-
-def percentile(values: list[float], share: float) -> float | None:
-    """Linear interpolation between closest ranks: what PostgreSQL's percentile_cont does."""
-    if not values:
-        return None
-    position = share * (len(values) - 1)
-    low = int(position)
-    high = min(low + 1, len(values) - 1)
-    return values[low] + (values[high] - values[low]) * (position - low)
-
-
-PERCENTILE_FIELDS = ("response_p50", "response_p90", "resolution_p50", "resolution_p90")
-
-
-def durations(
-    buckets: list[Bucket], function_id: int | None = None
-) -> dict[tuple[int | None, str | None], tuple[float | None, ...]]:
-    """Median and p90 of response and resolution seconds, per (function, bucket) and rolled
-    up (None stands for "all"). PostgreSQL computes them; SQLite returns the columns."""
-    inner = _provider_scope(
-        select(
-            Service.provider_function_id.label("fid"),
-            _bucket_of(Ticket.sla_outcome_dt, buckets).label("bucket"),
-            Ticket.response_s.label("response_s"),
-            Ticket.resolution_s.label("resolution_s"),
-        ).where(Ticket.sla_state.in_(MEASURED), *_in(Ticket.sla_outcome_dt, buckets)),
-        function_id,
-    ).subquery()
-    if db.session.get_bind().dialect.name == "postgresql":
-        stmt = select(
-            inner.c.fid,
-            inner.c.bucket,
-            *(
-                func.percentile_cont(p).within_group(column)
-                for column in (inner.c.response_s, inner.c.resolution_s)
-                for p in (0.5, 0.9)
-            ),
-        ).group_by(
-            func.grouping_sets(
-                tuple_(inner.c.fid, inner.c.bucket), tuple_(inner.c.fid), tuple_(inner.c.bucket),
-                tuple_(),
-            )
-        )  # fmt: skip
-        return {(fid, key): tuple(rest) for fid, key, *rest in db.session.execute(stmt)}
-    groups: dict[tuple[int | None, str | None], tuple[list, list]] = defaultdict(lambda: ([], []))
-    stmt = select(inner.c.fid, inner.c.bucket, inner.c.response_s, inner.c.resolution_s)
-    for fid, key, response, resolution in db.session.execute(stmt):
-        for group in ((fid, key), (fid, None), (None, key), (None, None)):
-            if response is not None:
-                groups[group][0].append(response)
-            if resolution is not None:
-                groups[group][1].append(resolution)
-    return {
-        group: tuple(percentile(sorted(values), p) for values in lists for p in (0.5, 0.9))
-        for group, lists in groups.items()
-    }
-
-
-@dataclass
 class Achievement:
     quarter: Quarter
     function: Function | None
@@ -275,15 +112,13 @@ def achievement(
     ]
     trend_buckets = [Bucket(q.key, q.months(tz)[0].start, q.months(tz)[-1].end) for q in quarters]
     months = quarter.months(tz)
-    volume = volumes(months, fid)
+    providers = agreement_providers()
+    volume = volumes(months, fid, providers)
     spread = durations(months, fid)
-
-    trend = {q.key: Figures() for q in quarters}
-    for (_f, key), figures in counts(trend_buckets, fid).items():
-        trend[key].add_counts(figures)
+    trend = totals(trend_buckets, fid)
     per_month = {b.key: Figures() for b in months}
     per_function: dict[int, Figures] = defaultdict(Figures)
-    for (f, key), figures in counts(months, fid).items():
+    for (f, key), figures in counts(months, fid, providers).items():
         per_month[key].add_counts(figures)
         per_function[f].add_counts(figures)
     for (f, key), n in volume.items():
@@ -298,7 +133,7 @@ def achievement(
     functions = {f.id: f for f in db.session.scalars(select(Function).order_by(Function.name))}
     for f, figures in per_function.items():
         _set_spread(figures, spread.get((f, None)))
-    rows, breached_total = breached_tickets(months[0].start, months[-1].end, fid, breached_limit)
+    rows = breached_tickets(months[0].start, months[-1].end, fid, breached_limit)
     return Achievement(
         quarter=quarter,
         function=function,
@@ -310,7 +145,7 @@ def achievement(
         ),
         trend=list(trend.items()),
         breached=rows,
-        breached_total=breached_total,
+        breached_total=total.breached,  # counted with the months: no statement of its own
     )
 
 
@@ -321,16 +156,14 @@ def _set_spread(figures: Figures, values: tuple[float | None, ...] | None) -> No
 
 def breached_tickets(
     start: datetime, end: datetime, function_id: int | None, limit: int | None = 50
-) -> tuple[list[Any], int]:
-    """Breached tickets of the period with the measures taken, and how many there are."""
+) -> list[Any]:
+    """Breached tickets of the period with the measures taken, the latest first."""
     where = [
         Ticket.sla_state == SlaState.BREACHED,
         Ticket.sla_outcome_dt >= start,
         Ticket.sla_outcome_dt < end,
     ]
-    base = _provider_scope(select(func.count(Ticket.id)).where(*where), function_id)
-    total = db.session.scalar(base) or 0
-    stmt = _provider_scope(
+    stmt = provider_scope(
         select(
             Ticket.number, Ticket.title, Ticket.status, Ticket.severity,
             Function.name.label("function"), Handoff.name.label("handoff"),
@@ -344,7 +177,7 @@ def breached_tickets(
     stmt = stmt.order_by(Ticket.sla_outcome_dt.desc(), Ticket.id.desc())
     if limit:
         stmt = stmt.limit(limit)
-    return list(db.session.execute(stmt)), int(total)
+    return list(db.session.execute(stmt))
 
 
 def achievement_for_period(start: datetime, end: datetime) -> dict[str, Any]:
@@ -370,7 +203,7 @@ def achievement_for_period(start: datetime, end: datetime) -> dict[str, Any]:
              "breached": f.breached, "share": f.share, "volume": f.volume}
             | {name: getattr(f, name) for name in PERCENTILE_FIELDS}
         )  # fmt: skip
-    rows, _total = breached_tickets(start, end, None, limit=None)
+    rows = breached_tickets(start, end, None, limit=None)
     breached = [
         {"number": r.number, "title": r.title, "function": r.function, "handoff": r.handoff,
          "due": r.resolution_due_dt, "measures": r.corrective_action or r.preventive_action}

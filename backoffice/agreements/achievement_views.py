@@ -13,13 +13,13 @@ from flask_login import login_required
 
 from backoffice.agreements.achievement import (
     Achievement,
-    Figures,
     Quarter,
     achievement,
     current_quarter,
     handoff_map,
     org_timezone,
 )
+from backoffice.agreements.figures import Figures
 from backoffice.agreements.views import agreements_bp
 from backoffice.extensions import db
 from backoffice.org.models import Function

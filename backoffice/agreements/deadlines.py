@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import select
 
 from backoffice.agreements.business_time import (
+    BusinessTimeFrom,
     Calendar,
-    add_business_days,
-    add_business_time,
     business_time_between,
 )
 from backoffice.agreements.calendars import CalendarBook, calendars_by_function
@@ -81,13 +80,12 @@ def match(terms: list[Terms], severity: str, category_id: int | None) -> Terms |
     return max(candidates, key=lambda t: (t.specificity, -t.agreement_id), default=None)
 
 
-def target_seconds(start: datetime, target: tuple[int, TargetUnit], calendar: Calendar) -> int:
-    """A target as business seconds from `start`: day targets end at a closing time."""
+def target_seconds(since: BusinessTimeFrom, target: tuple[int, TargetUnit]) -> int:
+    """A target as business seconds from the report: day targets end at a closing time."""
     amount, unit = target
     if unit == TargetUnit.HOURS:
         return amount * 3600
-    due = add_business_days(start, amount if unit == TargetUnit.DAYS else 0, calendar)
-    return int(business_time_between(start, due, calendar).total_seconds())
+    return int(since.until_closing(amount if unit == TargetUnit.DAYS else 0).total_seconds())
 
 
 @dataclass
@@ -120,36 +118,53 @@ def compute_clock(
     """Due times after `paused_s` seconds of waiting; `targets` reuses known targets."""
     if terms is None:
         return NO_CLOCK
+    since = BusinessTimeFrom(start, calendar)
     if targets is None:
-        targets = (
-            target_seconds(start, terms.response, calendar),
-            target_seconds(start, terms.resolution, calendar),
-        )
+        targets = (target_seconds(since, terms.response), target_seconds(since, terms.resolution))
     response_s, resolution_s = targets
 
-    def at(seconds: float) -> datetime:
-        return add_business_time(start, timedelta(seconds=seconds + paused_s), calendar)
+    # At risk once `share` of the first target still open is used up (adding business
+    # time never goes backwards, so the earlier target gives the earlier moment).
+    risk_s = share * (resolution_s if responded else min(response_s, resolution_s))
 
-    risk = at(share * resolution_s)
-    if not responded:
-        risk = min(risk, at(share * response_s))
+    def at(seconds: float) -> datetime:
+        return since.after_us(round((seconds + paused_s) * 1_000_000))
+
     return Clock(
-        terms.agreement_id, response_s, resolution_s, at(response_s), at(resolution_s), risk
+        terms.agreement_id, response_s, resolution_s, at(response_s), at(resolution_s), at(risk_s)
     )
 
 
 def current_state(ticket: Ticket, now: datetime) -> SlaState:
     """What the ticket's state should be now (breached stays breached: the history is kept)."""
-    if ticket.agreement_id is None or ticket.resolution_due_dt is None:
+    clock = Clock(
+        ticket.agreement_id, None, None,
+        ticket.response_due_dt, ticket.resolution_due_dt, ticket.sla_risk_dt,
+    )  # fmt: skip
+    return state_of(
+        clock,
+        ticket.sla_state,
+        is_open=ticket.status in OPEN_STATUSES,
+        waiting=ticket.waiting_since_dt is not None,
+        responded=ticket.first_response_dt is not None,
+        now=now,
+    )
+
+
+def state_of(
+    clock: Clock, sla_state: SlaState, is_open: bool, waiting: bool, responded: bool, now: datetime
+) -> SlaState:
+    """`current_state` from a ticket's clock and the facts it depends on (for bulk work)."""
+    if clock.agreement_id is None or clock.resolution_due_dt is None:
         return SlaState.NONE
-    if ticket.sla_state in (SlaState.BREACHED, SlaState.MET) or ticket.status not in OPEN_STATUSES:
-        return ticket.sla_state
-    if ticket.waiting_since_dt is not None:  # the clock is paused
-        return ticket.sla_state if ticket.sla_state != SlaState.NONE else SlaState.OK
-    late_response = ticket.first_response_dt is None and ticket.response_due_dt <= now
-    if late_response or ticket.resolution_due_dt <= now:
+    if sla_state in (SlaState.BREACHED, SlaState.MET) or not is_open:
+        return sla_state
+    if waiting:  # the clock is paused
+        return sla_state if sla_state != SlaState.NONE else SlaState.OK
+    late_response = not responded and clock.response_due_dt <= now
+    if late_response or clock.resolution_due_dt <= now:
         return SlaState.BREACHED
-    if ticket.sla_risk_dt is not None and ticket.sla_risk_dt <= now:
+    if clock.sla_risk_dt is not None and clock.sla_risk_dt <= now:
         return SlaState.AT_RISK
     return SlaState.OK
 
