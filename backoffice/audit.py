@@ -7,6 +7,7 @@ records the rest so that every change in the app can be traced to a person.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -14,6 +15,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from backoffice.auth.models import User
 from backoffice.extensions import db
 from backoffice.models import UTCDateTime, utcnow
+
+T = TypeVar("T")
 
 
 class AuditEntry(db.Model):
@@ -44,6 +47,22 @@ def record_audit(
     )
     db.session.add(entry)
     return entry
+
+
+def create_audited(obj: T, actor: User | None, entity: str, summary: dict) -> T:
+    """Add a new object and its "created" audit entry (the caller commits)."""
+    db.session.add(obj)
+    db.session.flush()  # for its id
+    record_audit(actor, entity, obj.id, "created", summary)  # type: ignore[attr-defined]
+    return obj
+
+
+def update_audited(obj: object, values: dict, actor: User | None, entity: str) -> dict:
+    """Apply `values`; what really changed is audited (the caller commits)."""
+    changes = diff_fields(obj, values)
+    if changes:
+        record_audit(actor, entity, obj.id, "updated", changes)  # type: ignore[attr-defined]
+    return changes
 
 
 def diff_fields(obj: object, values: dict) -> dict:

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from backoffice.audit import diff_fields, record_audit
+from backoffice.audit import create_audited, update_audited
 from backoffice.auth.models import Role, User
 from backoffice.extensions import db
 from backoffice.org.models import Function, Handoff
@@ -83,14 +83,10 @@ def save_function(function: Function | None, data: FunctionData, actor: User) ->
     if clash is not None and clash is not function:
         raise DuplicateName(data.name)
     if function is None:
-        function = Function(**asdict(data))
-        db.session.add(function)
-        db.session.flush()
-        record_audit(actor, "function", function.id, "created", {"name": (None, data.name)})
+        summary = {"name": (None, data.name)}
+        function = create_audited(Function(**asdict(data)), actor, "function", summary)
     else:
-        changes = diff_fields(function, asdict(data))
-        if changes:
-            record_audit(actor, "function", function.id, "updated", changes)
+        update_audited(function, asdict(data), actor, "function")
     db.session.commit()
     return function
 
@@ -109,13 +105,9 @@ def save_handoff(handoff: Handoff | None, data: HandoffData, actor: User) -> Han
     if clash is not None and clash is not handoff:
         raise DuplicateName(data.name)
     if handoff is None:
-        handoff = Handoff(**asdict(data))
-        db.session.add(handoff)
-        db.session.flush()
-        record_audit(actor, "handoff", handoff.id, "created", {"name": (None, data.name)})
+        summary = {"name": (None, data.name)}
+        handoff = create_audited(Handoff(**asdict(data)), actor, "handoff", summary)
     else:
-        changes = diff_fields(handoff, asdict(data))
-        if changes:
-            record_audit(actor, "handoff", handoff.id, "updated", changes)
+        update_audited(handoff, asdict(data), actor, "handoff")
     db.session.commit()
     return handoff

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 
 from sqlalchemy import select
 
-from backoffice.audit import diff_fields, record_audit
+from backoffice.audit import create_audited, update_audited
 from backoffice.auth.models import User
 from backoffice.extensions import db
 from backoffice.tickets.models import PickListItem, PickListKind
@@ -53,15 +53,13 @@ def save_pick_list_item(
         )
         if exists:
             raise DuplicateCode(code)
-        item = PickListItem(kind=kind, code=code, **asdict(data))
-        db.session.add(item)
-        db.session.flush()
-        record_audit(
-            actor, "pick_list_item", item.id, "created", {"label_en": (None, data.label_en)}
+        item = create_audited(
+            PickListItem(kind=kind, code=code, **asdict(data)),
+            actor,
+            "pick_list_item",
+            {"label_en": (None, data.label_en)},
         )
     else:
-        changes = diff_fields(item, asdict(data))
-        if changes:
-            record_audit(actor, "pick_list_item", item.id, "updated", changes)
+        update_audited(item, asdict(data), actor, "pick_list_item")
     db.session.commit()
     return item
