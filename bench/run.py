@@ -145,8 +145,35 @@ def run_database(name: str, url: str, sizes: list[int], repeat: int, warmup: int
                 row = {"name": scenario.name, "tickets": size, "error": str(exc)}
             print(f"  {name} {size:>7,} {_cells(row)}", file=sys.stderr)
             report["scenarios"].append(row)
+    for row in feature_scenarios(app, sizes[-1]):
+        print(f"  {name} {row['tickets']:>7,} {_cells(row)}", file=sys.stderr)
+        report["scenarios"].append(row)
     engine.dispose()
     return report
+
+
+def feature_scenarios(app: Flask, size: int) -> list[dict[str, Any]]:
+    """Service agreements and quarterly reviews, measured on the largest data set.
+
+    Their code lives in bench/agreements.py and bench/meetings.py (each can also
+    run alone); here their figures join the same results file.
+    """
+    from bench import agreements, meetings
+
+    agreements.prepare(app, size)
+    rows = [
+        {"name": name, "tickets": size, **func(app)}
+        for name, func in (
+            ("achievement_page", agreements.achievement_page),
+            ("handoff_map", agreements.handoff_map),
+            ("deadline_compute", agreements.deadline_compute),
+        )
+    ]
+    build = meetings.bench_agenda_build(app)
+    rows.append({"name": "agenda_build", "tickets": build["open_tickets"], **build})
+    pdf = meetings.bench_agenda_pdf(app)
+    rows.append({"name": "agenda_pdf", "tickets": pdf["ticket_rows"], **pdf})
+    return rows
 
 
 def _cells(row: dict) -> str:

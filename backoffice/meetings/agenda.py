@@ -3,16 +3,15 @@
 `build_agenda` returns plain data (dicts, lists, dates, Decimals), so the same
 structure renders the live draft and, stored as JSON, a frozen snapshot that
 looks exactly like it did when it was published. Keys carry their type
-(`*_dt`, `*_date`, `*amount`) so `agenda_from_json` can revive them.
+(`*_dt`, `*_date`, `*amount`) so `agenda_json.agenda_from_json` can revive them.
 """
 
 from __future__ import annotations
 
-import json
 import operator
 import statistics
 from collections import defaultdict
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from functools import reduce
 from typing import Any
@@ -22,6 +21,7 @@ from flask import current_app
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
+from backoffice.agreements.achievement import achievement_for_period
 from backoffice.auth.models import User
 from backoffice.extensions import db
 from backoffice.meetings.models import ActionItem, QuarterlyReview
@@ -38,8 +38,9 @@ from backoffice.tickets.models import (
     TicketEvent,
 )
 
-SECTIONS = ("open", "reported", "resolved", "repeats", "actions", "figures")
+SECTIONS = ("open", "reported", "resolved", "repeats", "actions", "figures", "agreements")
 REPEAT_THRESHOLD = 3
+BREACHED_ROWS = 50  # as many as the achievement page lists; the count covers them all
 
 # Priority points: severity dominates; being overdue, old, expensive or a repeat adds to it.
 SEVERITY_POINTS = {Severity.CRITICAL: 40, Severity.HIGH: 30, Severity.MEDIUM: 20, Severity.LOW: 10}
@@ -328,8 +329,44 @@ def _figures(quarter: Quarter, tz: str, handoffs: dict) -> dict[str, Any]:
     return {"per_handoff": lines, "totals": totals}
 
 
+AGREEMENT_FIGURES = (
+    "function", "volume", "met", "breached", "share",
+    "response_p50", "response_p90", "resolution_p50", "resolution_p90",
+)  # fmt: skip
+
+
+def _agreements(start: datetime, end: datetime, max_rows: int = BREACHED_ROWS) -> dict[str, Any]:
+    """Each function's service-agreement achievement in the quarter, and its breached tickets.
+
+    Only JSON-safe values are kept (counts, shares and business seconds as numbers, the
+    resolution due time as `due_dt`), so a snapshot reads back exactly as it was built.
+    The newest `max_rows` breached tickets are listed; `breached_total` counts them all.
+    """
+    achieved = achievement_for_period(start, end)
+    functions = [{key: row[key] for key in AGREEMENT_FIGURES} for row in achieved["functions"]]
+    met = sum(row["met"] for row in functions)
+    breached = sum(row["breached"] for row in functions)
+    totals = {
+        "met": met,
+        "breached": breached,
+        "share": met / (met + breached) if met + breached else None,
+        "volume": sum(row["volume"] for row in functions),
+    }
+    rows = [
+        {"number": b["number"], "title": b["title"], "function": b["function"],
+         "handoff": b["handoff"], "due_dt": b["due"], "measures": b["measures"] or ""}
+        for b in achieved["breached"][:max_rows]
+    ]  # fmt: skip
+    return {
+        "functions": functions,
+        "totals": totals,
+        "breached": rows,
+        "breached_total": len(achieved["breached"]),
+    }
+
+
 def build_agenda(review: QuarterlyReview, now: datetime | None = None) -> dict[str, Any]:
-    """The agenda for `review` as of `now`; about ten statements however many tickets exist."""
+    """The agenda for `review` as of `now`; about twenty statements however many tickets exist."""
     now = now or utcnow()
     config = current_app.config
     tz, max_rows = config["BABEL_DEFAULT_TIMEZONE"], config["AGENDA_MAX_OPEN_ROWS"]
@@ -353,34 +390,5 @@ def build_agenda(review: QuarterlyReview, now: datetime | None = None) -> dict[s
         "repeats": _repeats(start, end, handoffs, picks),
         "actions": _actions(review, previous),
         "figures": _figures(quarter, tz, handoffs),
+        "agreements": _agreements(start, end),
     }
-
-
-def _encode(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    raise TypeError(f"cannot store {type(value).__name__} in an agenda")
-
-
-def agenda_to_json(agenda: dict[str, Any]) -> str:
-    return json.dumps(agenda, default=_encode, ensure_ascii=False, separators=(",", ":"))
-
-
-def _revive(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result = {}
-    for key, value in pairs:
-        if isinstance(value, str) and value:
-            if key.endswith("_dt"):
-                value = datetime.fromisoformat(value).astimezone(UTC)
-            elif key.endswith("_date"):
-                value = date.fromisoformat(value)
-            elif key.endswith("amount"):
-                value = Decimal(value)
-        result[key] = value
-    return result
-
-
-def agenda_from_json(text: str) -> dict[str, Any]:
-    return json.loads(text, object_pairs_hook=_revive)

@@ -22,6 +22,7 @@ SECTION_LABELS = {
     "repeats": _l("Repeating causes"),
     "actions": _l("Action items from earlier reviews"),
     "figures": _l("Figures"),
+    "agreements": _l("Service agreements"),
     "other": _l("Other business"),
 }
 

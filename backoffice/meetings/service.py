@@ -16,7 +16,8 @@ from sqlalchemy import func, select
 from backoffice.auth.models import User
 from backoffice.extensions import db
 from backoffice.meetings import notices
-from backoffice.meetings.agenda import agenda_from_json, agenda_to_json, build_agenda
+from backoffice.meetings.agenda import build_agenda
+from backoffice.meetings.agenda_json import agenda_from_json, agenda_to_json
 from backoffice.meetings.attendees import set_attendees
 from backoffice.meetings.models import (
     ActionItem,
