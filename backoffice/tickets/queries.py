@@ -234,7 +234,7 @@ class TicketPage:
 
 def list_tickets(flt: TicketFilter) -> TicketPage:
     where = flt.conditions()
-    total = db.session.scalar(select(func.count(Ticket.id)).where(*where)) or 0
+    total = db.session.scalar(select(func.count()).select_from(Ticket).where(*where)) or 0
     pages = max(1, -(-total // flt.per_page))
     page = min(flt.page, pages)
     items = db.session.scalars(
@@ -341,7 +341,7 @@ def my_work(user: User, limit: int = 10, today: date | None = None) -> list[Work
     counts = db.session.execute(
         select(
             *(
-                select(func.count(Ticket.id)).where(cond).scalar_subquery()
+                select(func.count()).select_from(Ticket).where(cond).scalar_subquery()
                 for _, cond, _, _ in sections
             )
         )
