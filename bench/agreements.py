@@ -4,7 +4,7 @@
 Scenarios `achievement_page`, `handoff_map` (over 100,000 tickets; target: median
 under 300 ms) and `deadline_compute` (10,000 open tickets; target: under 1 s), with
 `deadline_recheck` beside it: the same recomputation when no due time moves.
-Each returns {"p50_ms", "p95_ms", "statements"}; the load average is recorded
+Each returns the figures of `bench.measure.time_calls`; the load average is recorded
 beside them. Uses DATABASE_URL (SQLite file or PostgreSQL; use a database of
 its own, the runs change tickets); seeds it with `seed_bench` and the demo
 catalogue when empty, and on PostgreSQL vacuums and analyses the tickets.
@@ -15,17 +15,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import event, func, select, update
+from sqlalchemy import func, select, update
 
 from backoffice import create_app
 from backoffice.extensions import db
+from bench.measure import time_calls
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -36,31 +35,9 @@ def _measure(
     repeat: int,
     before_each: Callable[[int], Any] | None = None,
 ) -> dict[str, float]:
-    """Time `repeat` calls of `run`; `before_each(i)` prepares each call, untimed."""
-    statements: list[int] = []
-    timings = []
     with app.app_context():
         engine = db.engine
-    for i in range(repeat):
-        if before_each is not None:
-            before_each(i)
-        count = [0]
-
-        def on_execute(*_args: Any, count: list[int] = count) -> None:
-            count[0] += 1
-
-        event.listen(engine, "before_cursor_execute", on_execute)
-        start = time.perf_counter()
-        run()
-        timings.append((time.perf_counter() - start) * 1000)
-        event.remove(engine, "before_cursor_execute", on_execute)
-        statements.append(count[0])
-    timings.sort()
-    return {
-        "p50_ms": round(statistics.median(timings), 1),
-        "p95_ms": round(timings[min(len(timings) - 1, int(0.95 * len(timings)))], 1),
-        "statements": max(statements),
-    }
+    return time_calls(engine, run, repeat, before_each=before_each)
 
 
 def _page(app: Flask, url: str) -> Callable[[], None]:

@@ -1,10 +1,17 @@
-"""Timing one scenario: warm-up, SQL statement count, repetitions, and for streams peak memory."""
+"""Timing: one loop for every benchmark, with statement counts, CPU time and memory.
+
+`time_calls` is the only place that times anything; the page scenarios
+(`measure`), the service-agreement jobs (bench/agreements.py) and the agenda
+(bench/meetings.py) all report through it, so their p50/p95 mean the same.
+"""
 
 from __future__ import annotations
 
+import resource
 import statistics
 import time
 import tracemalloc
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
@@ -19,6 +26,57 @@ class ScenarioFailed(Exception):
     """The page did not answer 200; reported as such, never worked around."""
 
 
+def percentile_95(timings: list[float]) -> float:
+    """The 95th percentile, interpolated between the two nearest of few timings."""
+    if len(timings) == 1:
+        return timings[0]
+    return statistics.quantiles(timings, n=20, method="inclusive")[18]
+
+
+def time_calls(
+    engine: Engine,
+    run: Callable[[], Any],
+    repeat: int,
+    before_each: Callable[[int], Any] | None = None,
+    after_each: Callable[[], Any] | None = None,
+) -> dict[str, float]:
+    """Call `run` `repeat` times: wall-clock p50/p95, CPU p50, the most statements of one call.
+
+    `before_each(i)` prepares call i and `after_each()` tidies up; neither is timed
+    nor counted. CPU time of this process is steadier than the wall clock on a
+    shared, loaded machine, so both are reported. The peak resident memory is that
+    of the whole process so far (what the operating system would have to give it).
+    """
+    timings, cpu_timings, statements = [], [], []
+    for i in range(repeat):
+        if before_each is not None:
+            before_each(i)
+        count = 0
+
+        def on_execute(*_args: Any) -> None:
+            nonlocal count
+            count += 1
+
+        event.listen(engine, "before_cursor_execute", on_execute)
+        try:
+            start, cpu_start = time.perf_counter(), time.process_time()
+            run()
+            timings.append((time.perf_counter() - start) * 1000)
+            cpu_timings.append((time.process_time() - cpu_start) * 1000)
+        finally:
+            event.remove(engine, "before_cursor_execute", on_execute)
+        statements.append(count)
+        if after_each is not None:
+            after_each()
+    return {
+        "p50_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(percentile_95(timings), 1),
+        "cpu_p50_ms": round(statistics.median(cpu_timings), 1),
+        "statements": max(statements),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
 def _request(target: str | Request) -> Request:
     return (lambda client: client.get(target)) if isinstance(target, str) else target
 
@@ -31,22 +89,6 @@ def _fetch(client: FlaskClient, request: Request) -> tuple[int, int]:
     finally:
         response.close()
     return response.status_code, lines
-
-
-def count_statements(engine: Engine, client: FlaskClient, request: Request) -> int:
-    """SQL statements sent for one request (an executemany counts once)."""
-    count = 0
-
-    def before_cursor_execute(*_args: Any) -> None:
-        nonlocal count
-        count += 1
-
-    event.listen(engine, "before_cursor_execute", before_cursor_execute)
-    try:
-        _fetch(client, request)
-    finally:
-        event.remove(engine, "before_cursor_execute", before_cursor_execute)
-    return count
 
 
 def peak_memory(client: FlaskClient, request: Request) -> tuple[float, int]:
@@ -64,7 +106,7 @@ def measure(
     app: Flask, engine: Engine, client: FlaskClient, scenario: Scenario, tickets: int,
     repeat: int, warmup: int,
 ) -> dict[str, Any]:  # fmt: skip
-    """Run one scenario at one data size and return its result row."""
+    """Run one page scenario at one data size and return its result row."""
     with app.app_context():  # set-up only: requests must get their own app context and session
         target = scenario.prepare()
     request = _request(target)
@@ -74,19 +116,8 @@ def measure(
             raise ScenarioFailed(
                 f"HTTP {status} for {target if isinstance(target, str) else scenario.name}"
             )
-    statements = count_statements(engine, client, request)
-    times = []
-    for _ in range(scenario.repeat or repeat):
-        start = time.perf_counter()
-        _fetch(client, request)
-        times.append((time.perf_counter() - start) * 1000)
-    result = {
-        "name": scenario.name,
-        "tickets": tickets,
-        "p50_ms": round(statistics.median(times), 1),
-        "p95_ms": round(statistics.quantiles(times, n=20, method="inclusive")[18], 1),
-        "statements": statements,
-    }
+    timed = time_calls(engine, lambda: _fetch(client, request), scenario.repeat or repeat)
+    result = {"name": scenario.name, "tickets": tickets, **timed}
     if scenario.streamed:
         result["peak_memory_mb"], result["rows"] = peak_memory(client, request)
     return result

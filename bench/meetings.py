@@ -15,10 +15,7 @@ from __future__ import annotations
 import json
 import os
 import random
-import resource
-import statistics
 import tempfile
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -26,7 +23,9 @@ from pathlib import Path
 
 import flask_migrate
 from flask import Flask
-from sqlalchemy import event, insert, select
+from sqlalchemy import insert, select
+
+from bench.measure import time_calls
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -169,31 +168,7 @@ def _seed(open_tickets: int) -> None:
 def _measure(app: Flask, func: Callable[[], object], runs: int) -> dict[str, float]:
     from backoffice.extensions import db
 
-    statements: list[int] = []
-    timings, cpu_timings = [], []
-    for _ in range(runs):
-        count = [0]
-
-        def on_execute(*_args: object, counter: list[int] = count) -> None:
-            counter[0] += 1
-
-        event.listen(db.engine, "before_cursor_execute", on_execute)
-        start, cpu_start = time.perf_counter(), time.process_time()
-        func()
-        timings.append((time.perf_counter() - start) * 1000)
-        cpu_timings.append((time.process_time() - cpu_start) * 1000)
-        event.remove(db.engine, "before_cursor_execute", on_execute)
-        statements.append(count[0])
-        db.session.remove()
-    timings.sort()
-    return {
-        "p50_ms": round(statistics.median(timings), 1),
-        "p95_ms": round(timings[min(len(timings) - 1, int(len(timings) * 0.95))], 1),
-        # CPU time of this process: steadier than the wall clock on a shared, loaded machine.
-        "cpu_p50_ms": round(statistics.median(cpu_timings), 1),
-        "statements": max(statements),
-        "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-    }
+    return time_calls(db.engine, func, runs, after_each=db.session.remove)
 
 
 def _review():  # noqa: ANN202

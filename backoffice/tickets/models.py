@@ -177,9 +177,7 @@ class Ticket(TimestampMixin, db.Model):
         ForeignKey("functions.id", ondelete="SET NULL")
     )
     category_id: Mapped[int] = mapped_column(ForeignKey("pick_list_items.id"), index=True)
-    severity: Mapped[Severity] = mapped_column(
-        enum_column(Severity), default=Severity.MEDIUM, index=True
-    )
+    severity: Mapped[Severity] = mapped_column(enum_column(Severity), default=Severity.MEDIUM)
     status: Mapped[Status] = mapped_column(enum_column(Status), default=Status.NEW)
     external_reference: Mapped[str] = mapped_column(String(100), default="")
     billing_period: Mapped[str | None] = mapped_column(String(7), index=True)  # YYYY-MM
@@ -211,8 +209,10 @@ class Ticket(TimestampMixin, db.Model):
     )
     response_target_s: Mapped[int | None] = mapped_column(Integer)
     resolution_target_s: Mapped[int | None] = mapped_column(Integer)
-    response_due_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
-    resolution_due_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Not indexed: recomputing deadlines would rewrite the index entries of every
+    # open ticket, and the lists reach due times through the status indexes.
+    response_due_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolution_due_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sla_risk_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_response_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     waiting_since_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -158,7 +158,10 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_handoffs")),
         sa.UniqueConstraint(
-            "from_function_id", "to_function_id", "name", name=op.f("uq_handoffs_from_function_id_to_function_id_name")
+            "from_function_id",
+            "to_function_id",
+            "name",
+            name=op.f("uq_handoffs_from_function_id_to_function_id_name"),
         ),
     )
     with op.batch_alter_table("handoffs", schema=None) as batch_op:

@@ -1,0 +1,41 @@
+"""fewer ticket indexes: due times and severity alone
+
+Every index on tickets is written whenever a row changes on PostgreSQL (unless
+no indexed column changes: then the update stays on its page, "HOT"), and on
+SQLite whenever one of its columns changes. Recomputing 10,000 deadlines after
+an agreement change wrote both due-time indexes for every ticket, and neither
+index served a query that the status indexes do not already narrow; severity
+alone (four values) selects a quarter of the table, which no planner reads
+through an index.
+
+Revision ID: 0007_fewer_ticket_indexes
+Revises: 0006_list_indexes
+Create Date: 2026-11-26 00:45:00
+
+"""
+
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = "0007_fewer_ticket_indexes"
+down_revision = "0006_list_indexes"
+branch_labels = None
+depends_on = None
+
+DROPPED = {
+    "ix_tickets_response_due_dt": ["response_due_dt"],
+    "ix_tickets_resolution_due_dt": ["resolution_due_dt"],
+    "ix_tickets_severity": ["severity"],
+}
+
+
+def upgrade():
+    with op.batch_alter_table("tickets", schema=None) as batch_op:
+        for name in DROPPED:
+            batch_op.drop_index(name)
+
+
+def downgrade():
+    with op.batch_alter_table("tickets", schema=None) as batch_op:
+        for name, columns in DROPPED.items():
+            batch_op.create_index(name, columns, unique=False)
