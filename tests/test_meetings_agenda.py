@@ -68,8 +68,9 @@ def test_statement_count_does_not_grow_with_the_tickets(app, office, statement_c
                 agenda = build_agenda(review, NOW)
             counts.append(log.count)
         assert agenda["open"]["total"] == 50
-    # 11 for the agenda's own sections, 7 for the service-agreement achievement.
-    assert counts[0] == counts[1] <= 18, counts
+    # 13 for the agenda's own sections (the reported and resolved lists are counted
+    # apart from the rows they show), 7 for the service-agreement achievement.
+    assert counts[0] == counts[1] <= 20, counts
 
 
 def test_published_snapshot_stays_the_same_when_tickets_change(app, office) -> None:

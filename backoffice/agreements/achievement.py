@@ -180,12 +180,16 @@ def breached_tickets(
     return list(db.session.execute(stmt))
 
 
-def achievement_for_period(start: datetime, end: datetime) -> dict[str, Any]:
+def achievement_for_period(
+    start: datetime, end: datetime, breached_rows: int = 50
+) -> dict[str, Any]:
     """For the quarterly review agenda: each function's figures and the breached tickets.
 
     Returns {"functions": [{"function_id", "function", "met", "breached", "share",
     "volume", "response_p50", "response_p90", "resolution_p50", "resolution_p90"}],
-    "breached": [{"number", "title", "function", "handoff", "due", "measures"}]}.
+    "breached": [{"number", "title", "function", "handoff", "due", "measures"}],
+    "breached_total": n}: the latest `breached_rows` breached tickets are listed
+    (a busy quarter has thousands), all of them are counted.
     """
     bucket = [Bucket("period", start, end)]
     counted, volume, spread = counts(bucket), volumes(bucket), durations(bucket)
@@ -203,13 +207,14 @@ def achievement_for_period(start: datetime, end: datetime) -> dict[str, Any]:
              "breached": f.breached, "share": f.share, "volume": f.volume}
             | {name: getattr(f, name) for name in PERCENTILE_FIELDS}
         )  # fmt: skip
-    rows = breached_tickets(start, end, None, limit=None)
+    rows = breached_tickets(start, end, None, limit=breached_rows)
     breached = [
         {"number": r.number, "title": r.title, "function": r.function, "handoff": r.handoff,
          "due": r.resolution_due_dt, "measures": r.corrective_action or r.preventive_action}
         for r in rows
     ]  # fmt: skip
-    return {"functions": functions, "breached": breached}
+    breached_total = sum(row["breached"] for row in functions)
+    return {"functions": functions, "breached": breached, "breached_total": breached_total}
 
 
 def handoff_map(start: datetime, end: datetime) -> dict[tuple[int, int], dict[str, Any]]:

@@ -9,33 +9,27 @@ looks exactly like it did when it was published. Keys carry their type
 from __future__ import annotations
 
 import operator
-import statistics
-from collections import defaultdict
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import reduce
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import aliased
 
-from backoffice.agreements.achievement import achievement_for_period
 from backoffice.auth.models import User
 from backoffice.extensions import db
+from backoffice.meetings.agenda_figures import agreement_section, quarter_bounds, quarter_figures
 from backoffice.meetings.models import ActionItem, QuarterlyReview
 from backoffice.meetings.schedule import Quarter, previous_review
 from backoffice.models import utcnow
 from backoffice.org.models import Function, Handoff
 from backoffice.tickets.models import (
     OPEN_STATUSES,
-    EventKind,
     PickListItem,
     Severity,
-    Status,
     Ticket,
-    TicketEvent,
 )
 
 SECTIONS = ("open", "reported", "resolved", "repeats", "actions", "figures", "agreements")
@@ -75,14 +69,6 @@ def priority_points(now: datetime) -> Any:
         *((Ticket.impact_amount >= threshold, step) for threshold, step in IMPACT_STEPS), else_=0
     )
     return severity + overdue + age + impact
-
-
-def quarter_bounds(quarter: Quarter, tz: str) -> tuple[datetime, datetime]:
-    """The quarter as a half-open UTC interval, its days taken in the organisation's zone."""
-    zone = ZoneInfo(tz)
-    start = datetime.combine(quarter.first_day, time(0), zone).astimezone(UTC)
-    end = datetime.combine(quarter.next().first_day, time(0), zone).astimezone(UTC)
-    return start, end
 
 
 def _labels(locale: str) -> tuple[dict[int, dict[str, str]], dict[int, str]]:
@@ -178,12 +164,13 @@ def _recent(column: Any, since: datetime, max_rows: int, handoffs: dict, picks: 
             Ticket.preventive_action,
             Ticket.created_dt,
             Ticket.resolved_dt,
-            func.count().over().label("total"),
         )  # fmt: skip
         .where(column >= since)
         .order_by(column.desc(), Ticket.number)
         .limit(max_rows)
     ).all()
+    # Counted apart: a count over the window would fetch every row the limit leaves out.
+    total = db.session.scalar(select(func.count()).select_from(Ticket).where(column >= since))
     items = [
         {
             "number": r.number,
@@ -199,7 +186,7 @@ def _recent(column: Any, since: datetime, max_rows: int, handoffs: dict, picks: 
         }  # fmt: skip
         for r in rows
     ]
-    return {"total": rows[0].total if rows else 0, "items": items}
+    return {"total": total, "items": items}
 
 
 def _repeats(start: datetime, end: datetime, handoffs: dict, picks: dict) -> list[dict]:
@@ -247,124 +234,6 @@ def _actions(review: QuarterlyReview, previous: QuarterlyReview | None) -> list[
     ]
 
 
-def _figures(quarter: Quarter, tz: str, handoffs: dict) -> dict[str, Any]:
-    """Reported, resolved, impact and disputes per handoff, this quarter against the last."""
-    start, end = quarter_bounds(quarter, tz)
-    prev_start, _ = quarter_bounds(quarter.previous(), tz)
-
-    def within(column: Any, lo: datetime, hi: datetime) -> Any:
-        return and_(column >= lo, column < hi)
-
-    def count_if(condition: Any) -> Any:
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-    def amount_if(condition: Any) -> Any:
-        return func.coalesce(func.sum(case((condition, Ticket.impact_amount), else_=0)), 0)
-
-    rows = db.session.execute(
-        select(
-            Ticket.handoff_id,
-            count_if(within(Ticket.created_dt, start, end)).label("reported"),
-            count_if(within(Ticket.created_dt, prev_start, start)).label("prev_reported"),
-            count_if(within(Ticket.resolved_dt, start, end)).label("resolved"),
-            count_if(within(Ticket.resolved_dt, prev_start, start)).label("prev_resolved"),
-            amount_if(within(Ticket.created_dt, start, end)).label("impact_amount"),
-            amount_if(within(Ticket.created_dt, prev_start, start)).label("prev_impact_amount"),
-        )
-        .where(or_(Ticket.created_dt >= prev_start, Ticket.resolved_dt >= prev_start))
-        .group_by(Ticket.handoff_id)
-    ).all()
-    disputes = db.session.execute(
-        select(
-            Ticket.handoff_id,
-            count_if(TicketEvent.created_dt >= start).label("disputed"),
-            count_if(TicketEvent.created_dt < start).label("prev_disputed"),
-        )
-        .join(Ticket, TicketEvent.ticket_id == Ticket.id)
-        .where(
-            TicketEvent.kind == EventKind.STATUS,
-            TicketEvent.new_value == Status.DISPUTED.value,
-            within(TicketEvent.created_dt, prev_start, end),
-        )
-        .group_by(Ticket.handoff_id)
-    ).all()
-    durations: dict[bool, list[float]] = defaultdict(list)
-    for created_dt, resolved_dt in db.session.execute(
-        select(Ticket.created_dt, Ticket.resolved_dt).where(
-            within(Ticket.resolved_dt, prev_start, end)
-        )
-    ):
-        durations[resolved_dt >= start].append((resolved_dt - created_dt).total_seconds() / 86400)
-
-    per_handoff: dict[int, dict[str, Any]] = {}
-    keys = ("reported", "prev_reported", "resolved", "prev_resolved", "disputed", "prev_disputed")
-    for r in rows:
-        per_handoff[r.handoff_id] = {k: int(getattr(r, k)) for k in keys[:4]} | {
-            "impact_amount": Decimal(r.impact_amount or 0).quantize(Decimal("0.01")),
-            "prev_impact_amount": Decimal(r.prev_impact_amount or 0).quantize(Decimal("0.01")),
-            "disputed": 0,
-            "prev_disputed": 0,
-        }
-    for r in disputes:
-        entry = per_handoff.setdefault(
-            r.handoff_id,
-            {k: 0 for k in keys} | {"impact_amount": Decimal(0), "prev_impact_amount": Decimal(0)},
-        )
-        entry["disputed"], entry["prev_disputed"] = int(r.disputed), int(r.prev_disputed)
-    totals: dict[str, Any] = {k: sum((e[k] for e in per_handoff.values()), 0) for k in keys} | {
-        k: sum((e[k] for e in per_handoff.values()), Decimal("0.00"))
-        for k in ("impact_amount", "prev_impact_amount")
-    }
-
-    def median(values: list[float]) -> float | None:
-        return round(statistics.median(values), 1) if values else None
-
-    totals["median_days"] = median(durations[True])
-    totals["prev_median_days"] = median(durations[False])
-    lines = [
-        handoffs.get(handoff_id, {"from": "", "to": "", "name": ""}) | values
-        for handoff_id, values in per_handoff.items()
-    ]
-    lines.sort(key=lambda line: (-line["reported"], line["from"], line["to"], line["name"]))
-    return {"per_handoff": lines, "totals": totals}
-
-
-AGREEMENT_FIGURES = (
-    "function", "volume", "met", "breached", "share",
-    "response_p50", "response_p90", "resolution_p50", "resolution_p90",
-)  # fmt: skip
-
-
-def _agreements(start: datetime, end: datetime, max_rows: int = BREACHED_ROWS) -> dict[str, Any]:
-    """Each function's service-agreement achievement in the quarter, and its breached tickets.
-
-    Only JSON-safe values are kept (counts, shares and business seconds as numbers, the
-    resolution due time as `due_dt`), so a snapshot reads back exactly as it was built.
-    The newest `max_rows` breached tickets are listed; `breached_total` counts them all.
-    """
-    achieved = achievement_for_period(start, end)
-    functions = [{key: row[key] for key in AGREEMENT_FIGURES} for row in achieved["functions"]]
-    met = sum(row["met"] for row in functions)
-    breached = sum(row["breached"] for row in functions)
-    totals = {
-        "met": met,
-        "breached": breached,
-        "share": met / (met + breached) if met + breached else None,
-        "volume": sum(row["volume"] for row in functions),
-    }
-    rows = [
-        {"number": b["number"], "title": b["title"], "function": b["function"],
-         "handoff": b["handoff"], "due_dt": b["due"], "measures": b["measures"] or ""}
-        for b in achieved["breached"][:max_rows]
-    ]  # fmt: skip
-    return {
-        "functions": functions,
-        "totals": totals,
-        "breached": rows,
-        "breached_total": len(achieved["breached"]),
-    }
-
-
 def build_agenda(review: QuarterlyReview, now: datetime | None = None) -> dict[str, Any]:
     """The agenda for `review` as of `now`; about twenty statements however many tickets exist."""
     now = now or utcnow()
@@ -389,6 +258,6 @@ def build_agenda(review: QuarterlyReview, now: datetime | None = None) -> dict[s
         "resolved": _recent(Ticket.resolved_dt, since, recent_rows, handoffs, picks),
         "repeats": _repeats(start, end, handoffs, picks),
         "actions": _actions(review, previous),
-        "figures": _figures(quarter, tz, handoffs),
-        "agreements": _agreements(start, end),
+        "figures": quarter_figures(quarter, tz, handoffs),
+        "agreements": agreement_section(start, end, BREACHED_ROWS),
     }

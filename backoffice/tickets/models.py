@@ -193,7 +193,7 @@ class Ticket(TimestampMixin, db.Model):
     cause_analysis: Mapped[str] = mapped_column(Text, default="")
     corrective_action: Mapped[str] = mapped_column(Text, default="")
     preventive_action: Mapped[str] = mapped_column(Text, default="")
-    resolved_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     closed_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     rating: Mapped[int | None] = mapped_column(Integer)
     rating_remark: Mapped[str] = mapped_column(Text, default="")

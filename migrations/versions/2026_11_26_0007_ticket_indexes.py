@@ -1,4 +1,4 @@
-"""fewer ticket indexes: due times and severity alone
+"""ticket indexes: drop due times and severity alone, add resolved time
 
 Every index on tickets is written whenever a row changes on PostgreSQL (unless
 no indexed column changes: then the update stays on its page, "HOT"), and on
@@ -8,7 +8,10 @@ index served a query that the status indexes do not already narrow; severity
 alone (four values) selects a quarter of the table, which no planner reads
 through an index.
 
-Revision ID: 0007_fewer_ticket_indexes
+The quarterly agenda lists and counts what was resolved since the last review,
+and compares two quarters: `resolved_dt` gets the index `created_dt` has.
+
+Revision ID: 0007_ticket_indexes
 Revises: 0006_list_indexes
 Create Date: 2026-11-26 00:45:00
 
@@ -17,7 +20,7 @@ Create Date: 2026-11-26 00:45:00
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0007_fewer_ticket_indexes"
+revision = "0007_ticket_indexes"
 down_revision = "0006_list_indexes"
 branch_labels = None
 depends_on = None
@@ -33,9 +36,11 @@ def upgrade():
     with op.batch_alter_table("tickets", schema=None) as batch_op:
         for name in DROPPED:
             batch_op.drop_index(name)
+        batch_op.create_index("ix_tickets_resolved_dt", ["resolved_dt"], unique=False)
 
 
 def downgrade():
     with op.batch_alter_table("tickets", schema=None) as batch_op:
+        batch_op.drop_index("ix_tickets_resolved_dt")
         for name, columns in DROPPED.items():
             batch_op.create_index(name, columns, unique=False)
