@@ -66,8 +66,10 @@ class Config:
     )
     ATTACHMENT_DIR = os.environ.get("ATTACHMENT_DIR", str(INSTANCE_DIR / "attachments"))
 
-    # Login throttling: after this many failures within the window, wait.
+    # Login throttling: this many failures, each within the window of the one before,
+    # lock the account for LOGIN_LOCK_MINUTES; a quiet window forgets them.
     LOGIN_MAX_FAILURES = _env_int("LOGIN_MAX_FAILURES", 5)
+    LOGIN_FAILURE_WINDOW_MINUTES = _env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15)
     LOGIN_LOCK_MINUTES = _env_int("LOGIN_LOCK_MINUTES", 15)
 
     # Localisation

@@ -35,7 +35,13 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 # Shared fixtures that live in their own modules.
-pytest_plugins = ["tests.office", "tests.smtp_server", "tests.admin_steps", "tests.security_data"]
+pytest_plugins = [
+    "tests.office",
+    "tests.smtp_server",
+    "tests.admin_steps",
+    "tests.security_data",
+    "tests.auth_steps",
+]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]

@@ -1,4 +1,4 @@
-"""Signing in and out, throttling, safe redirects, language, preferences and `flask user create`."""
+"""Signing in and out, safe redirects, language, preferences and `flask user create`."""
 
 from __future__ import annotations
 
@@ -10,12 +10,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
-from werkzeug.test import TestResponse
 
 from backoffice.auth.models import Role, User
-from backoffice.auth.service import LoginThrottled, authenticate
 from backoffice.extensions import db
 from backoffice.models import utcnow
+from tests.auth_steps import WRONG_PASSWORD_MESSAGE, is_signed_in, try_login
 from tests.factories import make_user
 from tests.helpers import (
     DEMO_PASSWORD,
@@ -29,7 +28,6 @@ from tests.helpers import (
 )
 
 NEW_PASSWORD = "a-brand-new-secret"
-WRONG_PASSWORD_MESSAGE = "E-mail or password is wrong."
 
 
 # --- reading pages ------------------------------------------------------------------------
@@ -39,20 +37,6 @@ def page_language(html: str) -> str:
     match = re.search(r'<html lang="([^"]*)"', html)
     assert match, "no <html lang> on the page"
     return match.group(1)
-
-
-def try_login(client: FlaskClient, email: str, password: str, url: str = "/login") -> TestResponse:
-    return submit(client, url, {"email": email, "password": password})
-
-
-def is_signed_in(client: FlaskClient) -> bool:
-    return client.get("/").status_code == 200
-
-
-@pytest.fixture
-def clerk(app: Flask) -> str:
-    with app.app_context():
-        return make_user("clara@example.com", Role.CLERK, "Clara Clerk").email
 
 
 # --- signing in and out -------------------------------------------------------------------
@@ -130,60 +114,6 @@ def test_deactivated_user_loses_an_open_session(app: Flask, client: FlaskClient,
         db.session.scalar(select(User).where(User.email == clerk)).is_active_user = False
         db.session.commit()
     assert not is_signed_in(client)
-
-
-# --- throttling ---------------------------------------------------------------------------
-
-
-def test_too_many_failures_refuse_even_the_right_password_until_the_lock_expires(
-    app: Flask, client: FlaskClient, clerk: str
-):
-    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
-        response = try_login(client, clerk, "guess-guess-guess")
-        assert field_error(response.get_data(as_text=True), "password") == WRONG_PASSWORD_MESSAGE
-
-    response = try_login(client, clerk, DEMO_PASSWORD)
-
-    assert response.status_code == 200
-    assert field_error(response.get_data(as_text=True), "password").startswith(
-        "Too many failed attempts. Try again after"
-    )
-    assert not is_signed_in(client)
-
-    with app.app_context():
-        user = db.session.scalar(select(User).where(User.email == clerk))
-        user.locked_until_dt = utcnow() - timedelta(seconds=1)
-        db.session.commit()
-    login(client, clerk)
-    assert is_signed_in(client)
-
-
-def test_lock_lasts_login_lock_minutes(app: Flask, clerk: str):
-    start = utcnow()
-    lock = timedelta(minutes=app.config["LOGIN_LOCK_MINUTES"])
-    with app.app_context():
-        for _ in range(app.config["LOGIN_MAX_FAILURES"]):
-            assert authenticate(clerk, "guess-guess-guess", now=start) is None
-
-        with pytest.raises(LoginThrottled) as refused:
-            authenticate(clerk, DEMO_PASSWORD, now=start + lock - timedelta(seconds=1))
-        assert refused.value.until == start + lock
-
-        user = authenticate(clerk, DEMO_PASSWORD, now=start + lock + timedelta(seconds=1))
-        assert user is not None and user.email == clerk
-
-
-def test_a_successful_sign_in_resets_the_failure_count(app: Flask, clerk: str):
-    below_limit = app.config["LOGIN_MAX_FAILURES"] - 1
-    now = utcnow()
-    with app.app_context():
-        for _ in range(below_limit):
-            authenticate(clerk, "guess-guess-guess", now=now)
-        assert authenticate(clerk, DEMO_PASSWORD, now=now) is not None
-        for _ in range(below_limit):
-            authenticate(clerk, "guess-guess-guess", now=now)
-        # Had the earlier failures still counted, the account would be locked now.
-        assert authenticate(clerk, DEMO_PASSWORD, now=now) is not None
 
 
 # --- passwords ----------------------------------------------------------------------------

@@ -68,6 +68,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(5))
     is_active_user: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_login_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     locked_until_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

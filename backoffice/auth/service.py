@@ -54,6 +54,7 @@ def authenticate(email: str, password: str, now: datetime | None = None) -> User
         _record_failure(user, now)
         return None
     user.failed_logins = 0
+    user.last_failed_login_dt = None
     user.locked_until_dt = None
     user.last_login_dt = now
     if needs_rehash(user.password_hash):
@@ -63,7 +64,13 @@ def authenticate(email: str, password: str, now: datetime | None = None) -> User
 
 
 def _record_failure(user: User, now: datetime) -> None:
+    """Count a failure; one that follows a quiet window starts the count again, so a
+    colleague who mistypes once a week is never locked out by old mistakes."""
+    window = timedelta(minutes=current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"])
+    if user.last_failed_login_dt is None or now - user.last_failed_login_dt > window:
+        user.failed_logins = 0
     user.failed_logins += 1
+    user.last_failed_login_dt = now
     if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
         user.locked_until_dt = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
         user.failed_logins = 0
