@@ -1,4 +1,4 @@
-"""ticket indexes: drop due times and severity alone, add resolved time
+"""ticket indexes: drop due times and severity alone, add resolved time; fillfactor 85
 
 Every index on tickets is written whenever a row changes on PostgreSQL (unless
 no indexed column changes: then the update stays on its page, "HOT"), and on
@@ -10,6 +10,11 @@ through an index.
 
 The quarterly agenda lists and counts what was resolved since the last review,
 and compares two quarters: `resolved_dt` gets the index `created_dt` has.
+
+On PostgreSQL, pages are filled to 85 % from now on, so an update that changes no
+indexed column (a recomputed deadline) stays on its page and writes no index
+entry. Existing pages keep their fill until the table is rewritten (VACUUM FULL),
+which a live database need not do for this.
 
 Revision ID: 0007_ticket_indexes
 Revises: 0006_list_indexes
@@ -37,9 +42,13 @@ def upgrade():
         for name in DROPPED:
             batch_op.drop_index(name)
         batch_op.create_index("ix_tickets_resolved_dt", ["resolved_dt"], unique=False)
+    if op.get_context().dialect.name == "postgresql":
+        op.execute("ALTER TABLE tickets SET (fillfactor = 85)")
 
 
 def downgrade():
+    if op.get_context().dialect.name == "postgresql":
+        op.execute("ALTER TABLE tickets RESET (fillfactor)")
     with op.batch_alter_table("tickets", schema=None) as batch_op:
         batch_op.drop_index("ix_tickets_resolved_dt")
         for name, columns in DROPPED.items():
