@@ -4,8 +4,8 @@
 Scenarios `achievement_page`, `handoff_map` (over 100,000 tickets; target: median
 under 300 ms) and `deadline_compute` (10,000 open tickets; target: under 1 s), with
 `deadline_recheck` beside it: the same recomputation when no due time moves.
-Each returns the figures of `bench.measure.time_calls`; the load average is recorded
-beside them. Uses DATABASE_URL (SQLite file or PostgreSQL; use a database of
+Each returns the figures of `bench.measure.time_calls`, printed with the load average
+(`make bench` records the first three in bench/results/<database>.json). Uses DATABASE_URL (SQLite file or PostgreSQL; use a database of
 its own, the runs change tickets); seeds it with `seed_bench` and the demo
 catalogue when empty, and on PostgreSQL vacuums and analyses the tickets.
 """
@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -25,8 +24,6 @@ from sqlalchemy import func, select, update
 from backoffice import create_app
 from backoffice.extensions import db
 from bench.measure import time_calls
-
-RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def _measure(
@@ -165,9 +162,6 @@ def main() -> None:
     results: dict[str, Any] = {name: SCENARIOS[name](app) for name in names}
     # Timings on a shared machine mean little without how busy it was.
     results["load_avg_1min"] = {"before": load_before, "after": os.getloadavg()[0]}
-    if args.scenario is None:  # only complete runs replace the recorded results
-        RESULTS.mkdir(exist_ok=True)
-        (RESULTS / f"agreements-{dialect}.json").write_text(json.dumps(results, indent=2))
     print(json.dumps({dialect: results}, indent=2))
 
 
