@@ -4,18 +4,19 @@ printed as PDF (page, CLI) and offered as .ics."""
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import icalendar
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from backoffice.auth.models import Role
 from backoffice.extensions import db
 from backoffice.meetings.agenda import build_agenda
 from backoffice.meetings.models import QuarterlyReview
 from backoffice.meetings.service import current_agenda, publish_agenda
-from backoffice.tickets.models import Severity, Ticket
+from backoffice.tickets.models import Severity, Ticket, TicketEvent
+from backoffice.tickets.workflow import dispute_assignment
 from tests.factories import make_user
 from tests.helpers import login, submit
 from tests.meetings_steps import NOW, planned_review, resolve_at, ticket_at, user
@@ -54,6 +55,49 @@ def test_agenda_lists_open_tickets_by_priority_and_the_quarter(app, office) -> N
     totals = agenda["figures"]["totals"]
     assert (totals["reported"], totals["resolved"], totals["prev_reported"]) == (4, 1, 0)
     assert totals["impact_amount"] == 25000 and totals["median_days"] == 19.0
+
+
+def test_figures_compare_the_quarter_with_the_previous_one(app, office) -> None:
+    """Hand-computed: Q3 and Q4 2026 (Berlin), one ticket reported in Q2, one dispute."""
+
+    def at(month: int, day: int) -> datetime:
+        return datetime(2026, month, day, 10, tzinfo=UTC)
+
+    with app.app_context():
+        early = ticket_at(office, at(5, 1))  # Q2, resolved in Q3 after 75 days
+        resolve_at(office, early, at(7, 15))
+        quick = ticket_at(office, at(8, 10), impact="100")  # Q3, resolved in Q3 after 10 days
+        resolve_at(office, quick, at(8, 20))
+        late = ticket_at(office, at(9, 1), impact="200")  # Q3, resolved in Q4 after 40 days
+        resolve_at(office, late, at(10, 11))
+        fresh = ticket_at(office, at(10, 5), impact="1000")  # Q4, resolved in Q4 after 4 days
+        resolve_at(office, fresh, at(10, 9))
+        payroll = ticket_at(office, at(11, 1), handoff_id=office.other_handoff_id,
+                            owner=office.other_owner)  # fmt: skip
+        dispute_assignment(payroll, user(office.other_owner), "Not ours")
+        db.session.execute(
+            update(TicketEvent)
+            .where(TicketEvent.ticket_id == payroll.id, TicketEvent.new_value == "disputed")
+            .values(created_dt=at(11, 2))
+        )
+        db.session.commit()
+        figures = build_agenda(planned_review(), NOW)["figures"]
+
+    lines = {line["name"]: line for line in figures["per_handoff"]}
+    hours = lines["approved hours → invoice run"]
+    assert (hours["reported"], hours["prev_reported"]) == (1, 2)
+    assert (hours["resolved"], hours["prev_resolved"]) == (2, 2)
+    assert (hours["impact_amount"], hours["prev_impact_amount"]) == (1000, 300)
+    assert (hours["disputed"], hours["prev_disputed"]) == (0, 0)
+    payroll_line = lines["hours → payroll run"]
+    assert (payroll_line["reported"], payroll_line["disputed"]) == (1, 1)
+    assert payroll_line["resolved"] == payroll_line["prev_reported"] == 0
+    totals = figures["totals"]
+    assert (totals["reported"], totals["prev_reported"]) == (2, 2)
+    assert (totals["resolved"], totals["prev_resolved"]) == (2, 2)
+    assert (totals["impact_amount"], totals["prev_impact_amount"]) == (1000, 300)
+    assert (totals["disputed"], totals["prev_disputed"]) == (1, 0)
+    assert (totals["median_days"], totals["prev_median_days"]) == (22.0, 42.5)
 
 
 def test_statement_count_does_not_grow_with_the_tickets(app, office, statement_counter) -> None:
