@@ -185,7 +185,10 @@ def test_ics_download_has_stable_uid_sequence_and_time_zone(app, office, client)
     with app.app_context():
         planned_review()
     login(client, office.coordinator)
-    first = icalendar.Calendar.from_ical(client.get("/reviews/2026-Q4/invite.ics").data)
+    download = client.get("/reviews/2026-Q4/invite.ics")
+    assert download.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    assert download.headers["Content-Disposition"] == 'attachment; filename="review-2026-Q4.ics"'
+    first = icalendar.Calendar.from_ical(download.data)
     response = submit(
         client,
         "/reviews/2026-Q4/edit",

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from backoffice.meetings.schedule import ensure_reviews
 from backoffice.models import utcnow
 from backoffice.tickets.models import Severity
+from tests.browser_steps import BrowserProblems
 from tests.helpers import browser_login, screenshot
 from tests.meetings_steps import ticket_at
 
@@ -19,6 +20,7 @@ def test_coordinator_publishes_prints_records_and_closes(app, office, page: Page
         number = ticket_at(office, utcnow() - timedelta(days=3), Severity.HIGH, "Hours missing",
                            owner=office.owner).number  # fmt: skip
         [quarter] = ensure_reviews()["created"][-1:]
+    problems = BrowserProblems.watch(page)
     browser_login(page, office.coordinator)
     page.get_by_role("link", name="Reviews").click()
     page.get_by_role("link", name=f"Quarterly review {quarter}").first.click()
@@ -55,3 +57,4 @@ def test_coordinator_publishes_prints_records_and_closes(app, office, page: Page
     expect(page.get_by_role("button", name="Record", exact=True)).to_have_count(0)
     expect(page.get_by_role("link", name="Minutes (PDF)")).to_be_visible()
     screenshot(page, "meetings-review-held")
+    assert problems.errors == []

@@ -221,7 +221,7 @@ def ics(quarter: str):  # noqa: ANN201
     review = load_review(quarter)
     method = "CANCEL" if review.status == ReviewStatus.CANCELLED else "PUBLISH"
     body = build_ics(review, attendee_users(review), method)
-    return _download(body.encode(), "text/calendar; charset=utf-8", f"review-{review.quarter}.ics")
+    return _download(body.encode(), "text/calendar", f"review-{review.quarter}.ics")
 
 
 def _download(data: bytes, mimetype: str, filename: str) -> Response:
