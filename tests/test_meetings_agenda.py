@@ -4,6 +4,7 @@ printed as PDF (page, CLI) and offered as .ics."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, datetime, timedelta
 
 import icalendar
@@ -98,6 +99,26 @@ def test_figures_compare_the_quarter_with_the_previous_one(app, office) -> None:
     assert (totals["impact_amount"], totals["prev_impact_amount"]) == (1000, 300)
     assert (totals["disputed"], totals["prev_disputed"]) == (1, 0)
     assert (totals["median_days"], totals["prev_median_days"]) == (22.0, 42.5)
+
+
+def test_changes_are_coloured_by_whether_they_are_good_news(app, office, client) -> None:
+    """Fewer reported is better, fewer resolved is worse: the sign alone does not say."""
+    with app.app_context():
+        ticket = ticket_at(office, datetime(2026, 8, 3, 9, tzinfo=UTC))
+        resolve_at(office, ticket, datetime(2026, 8, 5, 9, tzinfo=UTC))
+        planned_review()
+    login(client, office.coordinator)
+    html = client.get("/reviews/2026-Q4").get_data(as_text=True)
+
+    def kpi_delta(label: str) -> tuple[str, str]:
+        match = re.search(
+            rf'<dt>{label}</dt><dd>[^<]*<span class="delta delta--(\w+)">([^<]*)</span>', html
+        )
+        assert match, f"no change shown for {label}"
+        return match.group(1), match.group(2)
+
+    assert kpi_delta("Reported") == ("better", "−1")
+    assert kpi_delta("Resolved") == ("worse", "−1")
 
 
 def test_statement_count_does_not_grow_with_the_tickets(app, office, statement_counter) -> None:
