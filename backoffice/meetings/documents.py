@@ -17,7 +17,7 @@ from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
 
 from backoffice.meetings.attendees import attendee_users
-from backoffice.meetings.models import QuarterlyReview
+from backoffice.meetings.models import AgendaSnapshot, QuarterlyReview
 from backoffice.models import utcnow
 
 DOCUMENT_CSS = "css/meetings-print.css"
@@ -108,11 +108,18 @@ def html_to_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=base_url, url_fetcher=local_only_fetcher()).write_pdf()
 
 
-def agenda_pdf(review: QuarterlyReview, now: datetime | None = None) -> bytes:
-    """The PDF of what the review page shows: the latest snapshot, else the live draft."""
+def agenda_pdf(
+    review: QuarterlyReview,
+    now: datetime | None = None,
+    agenda: dict[str, Any] | None = None,
+    snapshot: AgendaSnapshot | None = None,
+) -> bytes:
+    """The PDF of `agenda` (a snapshot's), or of what the review page shows: the latest
+    snapshot, else the live draft."""
     from backoffice.meetings.service import current_agenda
 
-    agenda, snapshot = current_agenda(review, now)
+    if agenda is None:
+        agenda, snapshot = current_agenda(review, now)
     html = render_agenda_document(
         review, agenda, snapshot.number if snapshot else None, for_pdf=True, now=now
     )
@@ -126,5 +133,8 @@ def minutes_pdf(review: QuarterlyReview) -> bytes:
     return html_to_pdf(render_minutes_document(review, minutes, actions))
 
 
-def agenda_filename(review: QuarterlyReview, kind: str = "agenda") -> str:
-    return f"{kind}-{review.quarter}.pdf"
+def agenda_filename(
+    review: QuarterlyReview, kind: str = "agenda", snapshot: AgendaSnapshot | None = None
+) -> str:
+    version = f"-v{snapshot.number}" if snapshot is not None else ""
+    return f"{kind}-{review.quarter}{version}.pdf"

@@ -32,7 +32,7 @@ from backoffice.meetings.documents import (
     render_agenda_document,
 )
 from backoffice.meetings.forms import SECTION_LABELS, CancelForm, MinuteForm, ReviewForm
-from backoffice.meetings.models import ActionItem, QuarterlyReview, ReviewStatus
+from backoffice.meetings.models import ActionItem, AgendaSnapshot, QuarterlyReview, ReviewStatus
 from backoffice.meetings.notices import build_ics
 from backoffice.meetings.schedule import review_by_quarter
 
@@ -77,9 +77,7 @@ def index():  # noqa: ANN201
 @login_required
 def detail(quarter: str):  # noqa: ANN201
     review = load_review(quarter)
-    agenda, snapshot = service.current_agenda(
-        review, snapshot_number=request.args.get("snapshot", type=int)
-    )
+    agenda, snapshot = _requested_agenda(review)
     minutes, actions = service.review_minutes(review)
     return render_template(
         "meetings/detail.html",
@@ -185,7 +183,7 @@ def action_done(action_id: int):  # noqa: ANN201
 @login_required
 def print_view(quarter: str):  # noqa: ANN201
     review = load_review(quarter)
-    agenda, snapshot = service.current_agenda(review)
+    agenda, snapshot = _requested_agenda(review)
     return render_agenda_document(review, agenda, snapshot.number if snapshot else None)
 
 
@@ -203,7 +201,9 @@ def print_css(quarter: str):  # noqa: ANN201
 @login_required
 def pdf(quarter: str):  # noqa: ANN201
     review = load_review(quarter)
-    return _download(agenda_pdf(review), "application/pdf", agenda_filename(review))
+    agenda, snapshot = _requested_agenda(review)
+    document = agenda_pdf(review, agenda=agenda, snapshot=snapshot)
+    return _download(document, "application/pdf", agenda_filename(review, snapshot=snapshot))
 
 
 @meetings_bp.route("/<quarter>/minutes.pdf")
@@ -222,6 +222,16 @@ def ics(quarter: str):  # noqa: ANN201
     method = "CANCEL" if review.status == ReviewStatus.CANCELLED else "PUBLISH"
     body = build_ics(review, attendee_users(review), method)
     return _download(body.encode(), "text/calendar", f"review-{review.quarter}.ics")
+
+
+def _requested_agenda(review: QuarterlyReview) -> tuple[dict, AgendaSnapshot | None]:
+    """The version in `?snapshot=N` (404 if there is none), else the latest, else the draft:
+    a version printed for a meeting can be printed again as it was."""
+    number = request.args.get("snapshot", type=int)
+    agenda, snapshot = service.current_agenda(review, snapshot_number=number)
+    if number is not None and snapshot is None:
+        abort(404)
+    return agenda, snapshot
 
 
 def _download(data: bytes, mimetype: str, filename: str) -> Response:
