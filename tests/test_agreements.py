@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time, timedelta
 from typing import Any
 
@@ -27,6 +28,7 @@ from backoffice.extensions import db
 from backoffice.mail.models import OutboxMessage
 from backoffice.models import utcnow
 from backoffice.org.models import Function
+from backoffice.templating import format_dt
 from backoffice.tickets.models import Severity, SlaState, Status, Ticket, TicketEvent
 from tests.helpers import login, logout, submit
 from tests.ticket_steps import act, reported_number, ticket_state
@@ -155,6 +157,28 @@ def test_a_reported_ticket_gets_due_times_in_business_time(app, client, office, 
     assert "Resolution agreed by" in detail
     listing = client.get("/tickets/?sort=resolution_due").get_data(as_text=True)
     assert "Agreed by" in listing and number in listing
+
+
+def test_lists_show_the_reply_deadline_until_the_owner_reacts(
+    app, client, office, catalogue
+) -> None:
+    login(client, office.clerk)
+    number = reported_number(client, office, severity="medium")
+    switch(client, office.coordinator)
+    act(client, app, number, "assign", owner_id=str(office.owner_id))
+
+    def reply_line() -> str | None:
+        listing = client.get(f"/tickets/?q={number}").get_data(as_text=True)
+        assert number in listing
+        match = re.search(r'<div class="sla-reply[^"]*">([^<]*)</div>', listing)
+        return match.group(1) if match else None
+
+    with app.test_request_context():
+        due = format_dt(ticket_state(app, number).response_due_dt, "short")
+    assert reply_line() == f"first reply by {due}"
+    switch(client, office.owner)
+    act(client, app, number, "start")
+    assert reply_line() is None
 
 
 def test_changing_severity_recomputes_and_records(app, client, office, catalogue) -> None:
