@@ -33,6 +33,26 @@ def percentile_95(timings: list[float]) -> float:
     return statistics.quantiles(timings, n=20, method="inclusive")[18]
 
 
+def _reset_peak_rss() -> bool:
+    """Start a new peak of resident memory (Linux: /proc/self/clear_refs); False if we can't."""
+    try:
+        with open("/proc/self/clear_refs", "w") as refs:
+            refs.write("5")
+    except OSError:
+        return False
+    return True
+
+
+def _peak_rss_mb(since_reset: bool) -> float:
+    """Peak resident memory since the reset, else of the whole process so far."""
+    if since_reset:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
 def time_calls(
     engine: Engine,
     run: Callable[[], Any],
@@ -44,10 +64,13 @@ def time_calls(
 
     `before_each(i)` prepares call i and `after_each()` tidies up; neither is timed
     nor counted. CPU time of this process is steadier than the wall clock on a
-    shared, loaded machine, so both are reported. The peak resident memory is that
-    of the whole process so far (what the operating system would have to give it).
+    shared, loaded machine, so both are reported. The peak resident memory is the
+    process's highest while these calls ran (what the operating system had to give
+    it, the earlier data of a long benchmark included); where Linux cannot restart
+    the peak, it is the peak of the whole process.
     """
     timings, cpu_timings, statements = [], [], []
+    since_reset = _reset_peak_rss()
     for i in range(repeat):
         if before_each is not None:
             before_each(i)
@@ -73,7 +96,7 @@ def time_calls(
         "p95_ms": round(percentile_95(timings), 1),
         "cpu_p50_ms": round(statistics.median(cpu_timings), 1),
         "statements": max(statements),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": _peak_rss_mb(since_reset),
     }
 
 

@@ -191,7 +191,7 @@ def _note(row: dict) -> str:
     if "rows" in row:
         return f"peak {row['peak_memory_mb']} MB, {row['rows']:,} rows"
     if "ticket_rows" in row:
-        return f"{row['ticket_rows']} ticket rows, process peak {row['peak_rss_mb']} MB"
+        return f"{row['ticket_rows']} ticket rows, peak RSS {row['peak_rss_mb']} MB"
     return ""
 
 
