@@ -124,14 +124,12 @@ def run_scheduler(app: Flask, standby_poll_seconds: float, stop: threading.Event
     announced = False
     while not lock.try_acquire():
         if not announced:
-            log.warning("scheduler standing by: another scheduler is active")
-            click.echo("scheduler standing by: another scheduler is active", err=True)
+            log.info("scheduler standing by: another scheduler is active")
             announced = True
         if stop.wait(standby_poll_seconds):
             lock.release()
             return
-    click.echo(f"scheduler active (pid lock held) at {utcnow().isoformat()}", err=True)
-    log.warning("scheduler active")
+    log.info("scheduler active: this process runs the jobs")
     with app.app_context():
         jobs = registered_jobs()
     scheduler = BlockingScheduler(
