@@ -10,9 +10,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from backoffice.agreements.achievement import Quarter, achievement, achievement_for_period
+from backoffice.agreements.achievement import achievement, achievement_for_period
 from backoffice.agreements.figures import percentile
 from backoffice.extensions import db
+from backoffice.quarters import Quarter
 from backoffice.tickets.models import SlaState, Ticket
 from tests.helpers import login
 from tests.test_agreements import catalogue  # noqa: F401  (fixture)

@@ -9,13 +9,13 @@ from sqlalchemy import func, select
 from backoffice.extensions import db
 from backoffice.meetings.models import QuarterlyReview, ReviewAttendee, ReviewEvent
 from backoffice.meetings.schedule import (
-    Quarter,
     ReviewRule,
     ensure_reviews,
     quarters_to_plan,
     review_day,
     review_start,
 )
+from backoffice.quarters import Quarter
 from tests.meetings_steps import NOW, ticket_at
 
 RULE = ReviewRule(timezone="Europe/Berlin", country="DE", subdivision="NW")

@@ -8,10 +8,9 @@ the number of tickets. Also the handoff map.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -34,9 +33,8 @@ from backoffice.agreements.models import Service
 from backoffice.extensions import db
 from backoffice.models import utcnow
 from backoffice.org.models import Function, Handoff
+from backoffice.quarters import Quarter
 from backoffice.tickets.models import SlaState, Status, Ticket
-
-QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
 
 
 def _month_start(year: int, month: int, tz: ZoneInfo) -> datetime:
@@ -55,30 +53,9 @@ def month_buckets(year: int, first_month: int, count: int, tz: ZoneInfo) -> list
     return buckets
 
 
-@dataclass(frozen=True)
-class Quarter:
-    year: int
-    number: int
-
-    @property
-    def key(self) -> str:
-        return f"{self.year}-Q{self.number}"
-
-    def months(self, tz: ZoneInfo) -> list[Bucket]:
-        return month_buckets(self.year, 3 * self.number - 2, 3, tz)
-
-    def previous(self, n: int = 1) -> Quarter:
-        index = self.year * 4 + self.number - 1 - n
-        return Quarter(index // 4, index % 4 + 1)
-
-    @classmethod
-    def of(cls, day: date) -> Quarter:
-        return cls(day.year, (day.month - 1) // 3 + 1)
-
-    @classmethod
-    def parse(cls, text: str | None, default: Quarter) -> Quarter:
-        match = QUARTER_RE.match(text or "")
-        return cls(int(match[1]), int(match[2])) if match else default
+def quarter_months(quarter: Quarter, tz: ZoneInfo) -> list[Bucket]:
+    """The quarter's three months, each a bucket keyed "2026-10"."""
+    return month_buckets(quarter.year, 3 * quarter.number - 2, 3, tz)
 
 
 def org_timezone() -> ZoneInfo:
@@ -110,8 +87,8 @@ def achievement(
         quarter.previous(n)
         for n in range(current_app.config["ACHIEVEMENT_TREND_QUARTERS"] - 1, -1, -1)
     ]
-    trend_buckets = [Bucket(q.key, q.months(tz)[0].start, q.months(tz)[-1].end) for q in quarters]
-    months = quarter.months(tz)
+    trend_buckets = [Bucket(q.key, *q.bounds(tz)) for q in quarters]
+    months = quarter_months(quarter, tz)
     providers = agreement_providers()
     volume = volumes(months, fid, providers)
     spread = durations(months, fid)
@@ -133,7 +110,7 @@ def achievement(
     functions = {f.id: f for f in db.session.scalars(select(Function).order_by(Function.name))}
     for f, figures in per_function.items():
         _set_spread(figures, spread.get((f, None)))
-    rows = breached_tickets(months[0].start, months[-1].end, fid, breached_limit)
+    rows = breached_tickets(*quarter.bounds(tz), fid, breached_limit)
     return Achievement(
         quarter=quarter,
         function=function,

@@ -13,7 +13,6 @@ from flask_login import login_required
 
 from backoffice.agreements.achievement import (
     Achievement,
-    Quarter,
     achievement,
     current_quarter,
     handoff_map,
@@ -24,11 +23,12 @@ from backoffice.agreements.views import agreements_bp
 from backoffice.extensions import db
 from backoffice.org.models import Function
 from backoffice.org.service import function_choices
+from backoffice.quarters import Quarter
 from backoffice.tickets.export import spreadsheet_cell
 
 
 def _quarter() -> Quarter:
-    return Quarter.parse(request.args.get("quarter"), current_quarter())
+    return Quarter.parse_or(request.args.get("quarter"), current_quarter())
 
 
 def _quarter_choices(selected: Quarter) -> list[Quarter]:
@@ -120,8 +120,7 @@ def csv_response(filename: str, header: list[str], rows: list[list[Any]]) -> Res
 @login_required
 def handoff_map_page():  # noqa: ANN201
     quarter = _quarter()
-    months = quarter.months(org_timezone())
-    cells = handoff_map(months[0].start, months[-1].end)
+    cells = handoff_map(*quarter.bounds(org_timezone()))
     functions = function_choices(active_only=False)
     if request.args.get("export"):
         names = dict(functions)

@@ -20,11 +20,12 @@ from sqlalchemy.orm import aliased
 
 from backoffice.auth.models import User
 from backoffice.extensions import db
-from backoffice.meetings.agenda_figures import agreement_section, quarter_bounds, quarter_figures
+from backoffice.meetings.agenda_figures import agreement_section, quarter_figures
 from backoffice.meetings.models import ActionItem, QuarterlyReview
-from backoffice.meetings.schedule import Quarter, previous_review
+from backoffice.meetings.schedule import previous_review
 from backoffice.models import utcnow
 from backoffice.org.models import Function, Handoff
+from backoffice.quarters import Quarter
 from backoffice.tickets.models import (
     OPEN_STATUSES,
     PickListItem,
@@ -242,7 +243,7 @@ def build_agenda(review: QuarterlyReview, now: datetime | None = None) -> dict[s
     recent_rows = config["AGENDA_MAX_RECENT_ROWS"]
     quarter = Quarter.parse(review.quarter)
     previous = previous_review(review)
-    start, end = quarter_bounds(quarter, tz)
+    start, end = quarter.bounds(tz)
     since = previous.starts_at if previous is not None else start
     handoffs, picks = _labels(config["ORG_LOCALE"])
     return {

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from datetime import UTC, datetime, time
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, func, literal, select, union_all
 
 from backoffice.agreements.achievement import achievement_for_period
 from backoffice.extensions import db
-from backoffice.meetings.schedule import Quarter
+from backoffice.quarters import Quarter
 from backoffice.tickets.models import EventKind, Status, Ticket, TicketEvent
 
 COUNTS = ("reported", "prev_reported", "resolved", "prev_resolved")
@@ -31,14 +30,6 @@ AGREEMENT_FIGURES = (
     "response_p50", "response_p90", "resolution_p50", "resolution_p90",
 )  # fmt: skip
 NO_HANDOFF = {"from": "", "to": "", "name": ""}
-
-
-def quarter_bounds(quarter: Quarter, tz: str) -> tuple[datetime, datetime]:
-    """The quarter as a half-open UTC interval, its days taken in the organisation's zone."""
-    zone = ZoneInfo(tz)
-    start = datetime.combine(quarter.first_day, time(0), zone).astimezone(UTC)
-    end = datetime.combine(quarter.next().first_day, time(0), zone).astimezone(UTC)
-    return start, end
 
 
 def _within(column: Any, lo: datetime, hi: datetime) -> Any:
@@ -118,8 +109,8 @@ def _median_days(prev_start: datetime, start: datetime, end: datetime) -> dict[b
 
 def quarter_figures(quarter: Quarter, tz: str, handoffs: dict) -> dict[str, Any]:
     """Reported, resolved, impact and disputes per handoff, this quarter against the last."""
-    start, end = quarter_bounds(quarter, tz)
-    prev_start, _ = quarter_bounds(quarter.previous(), tz)
+    start, end = quarter.bounds(tz)
+    prev_start, _ = quarter.previous().bounds(tz)
     per_handoff: dict[int, dict[str, Any]] = defaultdict(
         lambda: dict.fromkeys(COUNTS + DISPUTES, 0) | dict.fromkeys(AMOUNTS, Decimal("0.00"))
     )

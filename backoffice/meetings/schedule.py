@@ -6,7 +6,6 @@ across year ends, DST changes and holidays without a database.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -21,46 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from backoffice.extensions import db
 from backoffice.meetings.models import QuarterlyReview, ReviewEvent, ReviewEventKind
 from backoffice.models import utcnow
-
-QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
-
-
-@dataclass(frozen=True)
-class Quarter:
-    year: int
-    number: int
-
-    @classmethod
-    def parse(cls, text: str) -> Quarter:
-        match = QUARTER_RE.match(text.strip().upper())
-        if not match:
-            raise ValueError(f"not a quarter: {text!r} (expected e.g. 2026-Q4)")
-        return cls(int(match.group(1)), int(match.group(2)))
-
-    @classmethod
-    def of(cls, day: date) -> Quarter:
-        return cls(day.year, (day.month - 1) // 3 + 1)
-
-    @property
-    def first_day(self) -> date:
-        return date(self.year, 3 * self.number - 2, 1)
-
-    @property
-    def last_day(self) -> date:
-        return self.next().first_day - timedelta(days=1)
-
-    def next(self) -> Quarter:
-        return (
-            Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
-        )
-
-    def previous(self) -> Quarter:
-        return (
-            Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
-        )
-
-    def __str__(self) -> str:
-        return f"{self.year}-Q{self.number}"
+from backoffice.quarters import Quarter
 
 
 @dataclass(frozen=True)
