@@ -145,7 +145,7 @@ def agreement_section(start: datetime, end: datetime, max_rows: int) -> dict[str
     achieved = achievement_for_period(start, end, breached_rows=max_rows)
     functions = [{key: row[key] for key in AGREEMENT_FIGURES} for row in achieved["functions"]]
     met = sum(row["met"] for row in functions)
-    breached = sum(row["breached"] for row in functions)
+    breached = achieved["breached_total"]
     totals = {
         "met": met,
         "breached": breached,
@@ -161,5 +161,5 @@ def agreement_section(start: datetime, end: datetime, max_rows: int) -> dict[str
         "functions": functions,
         "totals": totals,
         "breached": rows,
-        "breached_total": achieved["breached_total"],
+        "breached_total": breached,
     }
