@@ -65,6 +65,24 @@ def org_language() -> Iterator[None]:
         yield
 
 
+def _render_document(
+    template: str, review: QuarterlyReview, for_pdf: bool, now: datetime | None, **context: Any
+) -> str:
+    """A printable document in the organisation's language: the browser reads the print
+    stylesheet by URL, WeasyPrint from the static folder on disk."""
+    css_href = (_static_folder() / DOCUMENT_CSS).as_uri() if for_pdf else None
+    with org_language():
+        return render_template(
+            template,
+            review=review,
+            attendees=attendee_users(review),
+            css_href=css_href,
+            for_pdf=for_pdf,
+            printed_dt=now or utcnow(),
+            **context,
+        )
+
+
 def render_agenda_document(
     review: QuarterlyReview,
     agenda: dict[str, Any],
@@ -72,33 +90,16 @@ def render_agenda_document(
     for_pdf: bool = False,
     now: datetime | None = None,
 ) -> str:
-    css_href = (_static_folder() / DOCUMENT_CSS).as_uri() if for_pdf else None
-    with org_language():
-        return render_template(
-            "meetings/agenda_document.html",
-            review=review,
-            agenda=agenda,
-            snapshot_number=snapshot_number,
-            attendees=attendee_users(review),
-            css_href=css_href,
-            for_pdf=for_pdf,
-            printed_dt=now or utcnow(),
-        )
+    return _render_document(
+        "meetings/agenda_document.html", review, for_pdf, now,
+        agenda=agenda, snapshot_number=snapshot_number,
+    )  # fmt: skip
 
 
 def render_minutes_document(review: QuarterlyReview, minutes: list, actions: list) -> str:
-    css_href = (_static_folder() / DOCUMENT_CSS).as_uri()
-    with org_language():
-        return render_template(
-            "meetings/minutes_document.html",
-            review=review,
-            minutes=minutes,
-            actions=actions,
-            attendees=attendee_users(review),
-            css_href=css_href,
-            for_pdf=True,
-            printed_dt=utcnow(),
-        )
+    return _render_document(
+        "meetings/minutes_document.html", review, True, None, minutes=minutes, actions=actions
+    )
 
 
 def html_to_pdf(html: str) -> bytes:
