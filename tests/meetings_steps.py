@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from backoffice.auth.models import User
@@ -68,3 +70,8 @@ def resolve_at(office, ticket: Ticket, resolved_dt: datetime, preventive: str = 
 def planned_review(now: datetime = NOW, quarter: str = "2026-Q4") -> QuarterlyReview:
     ensure_reviews(now)
     return db.session.scalar(select(QuarterlyReview).where(QuarterlyReview.quarter == quarter))
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of every page of a PDF, page after page."""
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)

@@ -3,7 +3,6 @@ printed as PDF (page, CLI) and offered as .ics."""
 
 from __future__ import annotations
 
-import io
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -20,7 +19,7 @@ from backoffice.tickets.models import Severity, Ticket, TicketEvent
 from backoffice.tickets.workflow import dispute_assignment
 from tests.factories import make_user
 from tests.helpers import login, submit
-from tests.meetings_steps import NOW, planned_review, resolve_at, ticket_at, user
+from tests.meetings_steps import NOW, pdf_text, planned_review, resolve_at, ticket_at, user
 
 
 def _numbers(agenda: dict) -> list[str]:
@@ -177,7 +176,7 @@ def test_review_page_pdf_and_cli_print_the_open_tickets(app, office, client, run
 
     response = client.get("/reviews/2026-Q4/agenda.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
+    text = pdf_text(response.data)
     assert number in text and "Hours missing" in text and "Quarterly review 2026-Q4" in text
 
     output = tmp_path / "agenda.pdf"

@@ -3,12 +3,10 @@ breached tickets, on the page, in the print view, in the PDF and frozen in a sna
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import UTC, datetime, timedelta
 from html import unescape
 
-from pypdf import PdfReader
 from sqlalchemy import select
 
 from backoffice.extensions import db
@@ -17,7 +15,7 @@ from backoffice.meetings.agenda_json import agenda_to_json
 from backoffice.meetings.service import current_agenda, publish_agenda
 from backoffice.tickets.models import SlaState, Ticket
 from tests.helpers import login
-from tests.meetings_steps import NOW, planned_review, ticket_at, user
+from tests.meetings_steps import NOW, pdf_text, planned_review, ticket_at, user
 from tests.test_agreements import catalogue  # noqa: F401  (fixture)
 
 # (title, state, outcome, response seconds, resolution seconds, measures)
@@ -70,7 +68,7 @@ def test_agenda_shows_the_quarters_achievement_and_breaches(app, office, catalog
         assert breached in section and "Export filter fixed." in section
         assert met not in section and last_quarter not in section
     pdf = client.get("/reviews/2026-Q4/agenda.pdf")
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    text = pdf_text(pdf.data)
     assert "Service agreements" in text and "66.7 %" in text and "Time registration" in text
     assert breached in text and "Export filter fixed." in text
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import icalendar
-from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from backoffice.extensions import db
@@ -18,16 +17,14 @@ from backoffice.meetings.schedule import ensure_reviews
 from backoffice.meetings.service import MinuteData, cancel_review, mark_held, record_minute
 from backoffice.tickets.models import Severity
 from tests.helpers import login, submit
-from tests.meetings_steps import NOW, planned_review, ticket_at, user
+from tests.meetings_steps import NOW, pdf_text, planned_review, ticket_at, user
 
 INVITE_TIME = NOW + timedelta(days=40)  # 30 Dec 2026: within 21 days of 12 Jan 2027
 REMIND_TIME = NOW + timedelta(days=51)  # 10 Jan 2027, 12:00 UTC: within 2 days
 
 
 def _pdf_text(part) -> str:  # noqa: ANN001
-    import io
-
-    return "".join(p.extract_text() for p in PdfReader(io.BytesIO(part.get_content())).pages)
+    return pdf_text(part.get_content())
 
 
 def _outbox_count() -> int:

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
-
-from pypdf import PdfReader
 
 from backoffice.meetings.service import publish_agenda
 from tests.helpers import login
-from tests.meetings_steps import NOW, planned_review, ticket_at, user
-
-
-def _pdf_text(data: bytes) -> str:
-    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+from tests.meetings_steps import NOW, pdf_text, planned_review, ticket_at, user
 
 
 def test_an_earlier_version_prints_and_downloads_as_it_was(app, office, client) -> None:
@@ -27,12 +20,12 @@ def test_an_earlier_version_prints_and_downloads_as_it_was(app, office, client) 
 
     first = client.get("/reviews/2026-Q4/agenda.pdf?snapshot=1")
     assert first.headers["Content-Disposition"] == 'attachment; filename="agenda-2026-Q4-v1.pdf"'
-    text = _pdf_text(first.data)
+    text = pdf_text(first.data)
     assert "Hours missing" in text and "Rates outdated" not in text
 
     latest = client.get("/reviews/2026-Q4/agenda.pdf")
     assert latest.headers["Content-Disposition"] == 'attachment; filename="agenda-2026-Q4-v2.pdf"'
-    assert "Rates outdated" in _pdf_text(latest.data)
+    assert "Rates outdated" in pdf_text(latest.data)
 
     printed = client.get("/reviews/2026-Q4/print?snapshot=1").get_data(as_text=True)
     assert "Hours missing" in printed and "Rates outdated" not in printed
