@@ -5,9 +5,10 @@ Scenarios `achievement_page`, `handoff_map` (over 100,000 tickets; target: media
 under 300 ms) and `deadline_compute` (10,000 open tickets; target: under 1 s), with
 `deadline_recheck` beside it: the same recomputation when no due time moves.
 Each returns the figures of `bench.measure.time_calls`, printed with the load average
-(`make bench` records the first three in bench/results/<database>.json). Uses DATABASE_URL (SQLite file or PostgreSQL; use a database of
-its own, the runs change tickets); seeds it with `seed_bench` and the demo
-catalogue when empty, and on PostgreSQL vacuums and analyses the tickets.
+(`make bench` records the first three in bench/results/<database>.json). Uses
+DATABASE_URL (SQLite file or PostgreSQL; use a database of its own, the runs change
+tickets); seeds it with `seed_bench` and the demo catalogue when empty, and on
+PostgreSQL vacuums and analyses the tickets.
 """
 
 from __future__ import annotations

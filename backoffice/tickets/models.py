@@ -217,7 +217,8 @@ class Ticket(TimestampMixin, db.Model):
     response_target_s: Mapped[int | None] = mapped_column(Integer)
     resolution_target_s: Mapped[int | None] = mapped_column(Integer)
     # Not indexed: recomputing deadlines would rewrite the index entries of every
-    # open ticket, and the lists reach due times through the status indexes.
+    # open ticket. The deadline job and the filtered lists narrow by status first;
+    # only sorting the whole unfiltered list by a due time sorts without an index.
     response_due_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolution_due_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sla_risk_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
