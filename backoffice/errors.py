@@ -1,13 +1,65 @@
-"""Error pages (HTML) and JSON errors; no stack trace ever reaches a user."""
+"""One way to refuse, and the error pages: no stack trace ever reaches a user.
+
+A service refuses by raising one of three exceptions; views do not catch per case:
+
+- `Invalid(field → message)`: the input cannot be saved. `backoffice.form_submission`
+  puts each message at its field (the input stays) and the page answers 400.
+- `ChangedMeanwhile`: someone saved the same thing first (optimistic locking). The form
+  comes back with "changed meanwhile", the input kept and the new version, answering 409.
+- `NotAllowed`: this user may not do this. The app answers 403, wherever it is raised.
+
+A missing object is a 404 (`db.get_or_404`, `abort(404)`).
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from backoffice.extensions import db
+
+
+class Invalid(ValueError):
+    """The data cannot be saved; `errors` maps each form field to its message.
+
+    The field `""` stands for the form as a whole (shown above it).
+    """
+
+    status = 400
+
+    def __init__(self, errors: dict[str, Any]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+class ChangedMeanwhile(Invalid):
+    """Someone else changed the record since the form was opened (optimistic locking).
+
+    `current_version` is what the form should carry now, so saving again overwrites
+    knowingly.
+    """
+
+    status = 409
+
+    def __init__(self, current_version: int | None = None) -> None:
+        super().__init__(
+            {
+                "": _l(
+                    "Someone else changed this while you were editing. Your text is kept "
+                    "below; please check the current state and save again."
+                )
+            }
+        )
+        self.current_version = current_version
+
+
+class NotAllowed(Exception):
+    """This user may not do this (HTTP 403)."""
 
 
 def _wants_json() -> bool:
@@ -33,6 +85,11 @@ def init_errors(app: Flask) -> None:
         413: lambda: (_("Too large"), _("The upload is larger than allowed.")),
         429: lambda: (_("Too many requests"), _("Please wait a moment and try again.")),
     }
+
+    @app.errorhandler(NotAllowed)
+    def handle_not_allowed(error: NotAllowed):  # noqa: ANN202
+        db.session.rollback()
+        return _render(403, *messages[403]())
 
     @app.errorhandler(CSRFError)
     def handle_csrf(error: CSRFError):  # noqa: ANN202

@@ -1,25 +1,70 @@
-"""Locale and time zone selection for Flask-Babel."""
+"""One home for the organisation's time zone, day and language, and the reader's locale.
+
+Times are stored in UTC. They are shown in the organisation's zone whoever reads them,
+and every "today", quarter or business day is counted in that zone too. Documents that
+go to several people (agenda, minutes, deadline mails) use the organisation's language;
+pages use the reader's.
+"""
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app, has_request_context, request, session
+from flask_babel import get_locale
 from flask_login import current_user
+
+from backoffice.models import utcnow
 
 LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "nl": "Nederlands"}
 
 
+def org_timezone_name() -> str:
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def org_timezone() -> ZoneInfo:
+    """The zone in which the organisation's days begin and end."""
+    return ZoneInfo(org_timezone_name())
+
+
+def org_now() -> datetime:
+    return utcnow().astimezone(org_timezone())
+
+
+def org_today() -> date:
+    """Today as the office sees it (not the server's, not UTC's)."""
+    return org_now().date()
+
+
+def org_language() -> str:
+    """The language of documents that go to everyone: agenda, minutes, deadline mails."""
+    return current_app.config["ORG_LOCALE"]
+
+
+def default_language() -> str:
+    """The language of texts stored once for everyone (e.g. timeline notes)."""
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_locale() -> str:
+    """The reader's language code ("en", "de", "nl"), for labels picked in Python."""
+    return str(get_locale() or default_language())
+
+
 def select_locale() -> str:
     """The user's saved preference, else the one chosen on the sign-in page, else the browser's."""
+    if not has_request_context():  # a job or a command writes for everyone
+        return org_language()
     languages = current_app.config["LANGUAGES"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     if session.get("locale") in languages:
         return session["locale"]
-    return (
-        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
-    )
+    return request.accept_languages.best_match(languages) or default_language()
 
 
 def select_timezone() -> str:
     """Times are shown in the organisation's time zone, whoever looks at them."""
-    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    return org_timezone_name()

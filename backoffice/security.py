@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, Response, abort, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -46,3 +48,20 @@ def init_security_headers(app: Flask) -> None:
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
             )
         return response
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """Accept only a path on this site: no scheme, no host, no `//evil` or `\\evil`.
+
+    Browsers drop tabs and line breaks inside URLs (`/\t/evil` becomes `//evil`), so a
+    target with any control character or backslash is refused outright.
+    """
+    if not target:
+        return None
+    target = target.strip()
+    if any(ord(char) < 32 or char in "\\\x7f" for char in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
@@ -27,25 +25,10 @@ from backoffice.auth.service import (
 from backoffice.extensions import db
 from backoffice.i18n import LANGUAGE_NAMES
 from backoffice.org.service import function_choices
+from backoffice.security import safe_next_url
 
 auth_bp = Blueprint("auth", __name__)
 admin_users_bp = Blueprint("admin_users", __name__, url_prefix="/admin/users")
-
-
-def safe_next_url(target: str | None) -> str | None:
-    """Accept only a path on this site: no scheme, no host, no `//evil` or `\\evil`."""
-    if not target:
-        return None
-    target = target.strip()
-    parts = urlsplit(target)
-    if (
-        parts.scheme
-        or parts.netloc
-        or not target.startswith("/")
-        or target.startswith(("//", "/\\"))
-    ):
-        return None
-    return target
 
 
 @auth_bp.route("/login", methods=["GET", "POST"])
