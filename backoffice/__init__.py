@@ -73,9 +73,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from backoffice.agreements import init_agreements
-    from backoffice.auth.views import admin_users_bp, auth_bp
+    from backoffice.auth.blueprint import admin_users_bp, auth_bp
     from backoffice.meetings import init_meetings
-    from backoffice.org.views import org_bp
+    from backoffice.org.blueprint import org_bp
     from backoffice.tickets.picklist_views import picklists_bp
     from backoffice.tickets.views import tickets_bp
 

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from backoffice.auth.models import Role, User
 from backoffice.auth.passwords import MIN_PASSWORD_LENGTH
-from backoffice.auth.service import EmailTaken, UserData, create_user
+from backoffice.auth.service import UserData, create_user
+from backoffice.errors import Invalid
 from backoffice.extensions import db
 
 user_cli = AppGroup("user", help="Manage user accounts.")
@@ -43,7 +44,7 @@ def create_user_command(email: str, role: str, name: str) -> None:
     data = UserData(email=email, name=name or email.split("@")[0], role=Role(role))
     try:
         user = create_user(data, password)
-    except EmailTaken as exc:
+    except Invalid as exc:  # the only refusal left once the password passed: the e-mail
         raise click.ClickException(f"A user with e-mail {email} exists already.") from exc
     click.echo(f"Created {user.email} ({user.role.value}).")
 

@@ -7,10 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 from flask import Flask, request, url_for
-from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_currency, format_date, format_datetime, format_decimal
 from flask_login import current_user
 
-from backoffice.i18n import LANGUAGE_NAMES
+from backoffice.i18n import LANGUAGE_NAMES, current_locale
 
 
 def format_dt(value: datetime | None, fmt: str = "medium") -> str:
@@ -30,7 +30,7 @@ def format_number(value: int | Decimal | None) -> str:
 
 
 def pick_label(item: Any) -> str:
-    return item.label_for(str(get_locale() or "en")) if item else ""
+    return item.label_for(current_locale()) if item else ""
 
 
 def status_label(value: str) -> str:
@@ -83,4 +83,4 @@ def init_templating(app: Flask) -> None:
 
     @app.context_processor
     def inject_user_context() -> dict[str, Any]:
-        return {"current_locale": str(get_locale() or "en"), "user": current_user}
+        return {"current_locale": current_locale(), "user": current_user}

@@ -90,7 +90,7 @@ def test_function_needs_a_name_and_keeps_what_was_typed(
     response = submit(client, "/admin/functions/new", function_form("   ", description="Bills"))
 
     html = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field_error(html, "name") == "This field is required."
     assert textarea_text(html, "description") == "Bills"
     assert count(app, Function) == 0
@@ -107,7 +107,7 @@ def test_function_names_are_unique(app: Flask, client: FlaskClient, coordinator:
 
     for response in (created, renamed):
         html = response.get_data(as_text=True)
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert field_error(html, "name") == "A function with this name exists already."
         assert input_value(html, "name").strip() == "Invoicing"
     names = [row[0] for row in table_rows(client.get("/admin/functions/").get_data(as_text=True))]
@@ -188,7 +188,7 @@ def test_a_handoff_from_a_function_to_itself_is_refused_at_the_field(
     response = submit(client, "/admin/handoffs/new", handoff_form("loop", invoicing, invoicing))
 
     html = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field_error(html, "to_function_id") == "A handoff goes from one function to another."
     assert input_value(html, "name") == "loop"
     assert selected_option(html, "from_function_id") == "Invoicing"
@@ -206,7 +206,7 @@ def test_a_duplicate_handoff_is_refused_but_the_opposite_direction_is_not(
     opposite = submit(client, "/admin/handoffs/new", handoff_form("hours", invoicing, hours))
 
     html = duplicate.get_data(as_text=True)
-    assert duplicate.status_code == 200
+    assert duplicate.status_code == 400
     assert field_error(html, "name") == "This handoff exists already."
     assert input_value(html, "name") == "hours"
     assert opposite.status_code == 302

@@ -78,7 +78,7 @@ def test_wrong_password_shows_error_at_the_field_and_keeps_the_email(
     response = try_login(client, "Clara@Example.com", "not-the-password")
 
     html = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field_error(html, "password") == WRONG_PASSWORD_MESSAGE
     assert input_value(html, "email") == "Clara@Example.com"
     assert not input_value(html, "password")  # a password is never sent back
@@ -103,7 +103,7 @@ def test_inactive_user_is_refused(app: Flask, client: FlaskClient):
 
     response = try_login(client, "gone@example.com", DEMO_PASSWORD)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field_error(response.get_data(as_text=True), "password") == WRONG_PASSWORD_MESSAGE
     assert not is_signed_in(client)
 
@@ -293,7 +293,7 @@ def test_preferences_refuse_a_bad_new_password(
         client, "/preferences", {"locale": "", "new_password": new, "confirm_password": confirm}
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field_error(response.get_data(as_text=True), field) == message
     logout(client)
     login(client, clerk, DEMO_PASSWORD)  # the old password still works

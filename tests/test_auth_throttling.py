@@ -28,7 +28,7 @@ def test_too_many_failures_refuse_even_the_right_password_until_the_lock_expires
 
     response = try_login(client, clerk, DEMO_PASSWORD)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field_error(response.get_data(as_text=True), "password").startswith(
         "Too many failed attempts. Try again after"
     )

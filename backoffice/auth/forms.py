@@ -7,8 +7,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from backoffice.auth.models import Role
+from backoffice.auth.models import Role, User
 from backoffice.auth.passwords import MIN_PASSWORD_LENGTH
+from backoffice.auth.service import UserData
 from backoffice.i18n import LANGUAGE_NAMES
 
 
@@ -73,3 +74,23 @@ class UserForm(FlaskForm):
         self.role.choices = [(role.value, role.label) for role in Role]
         self.function_id.choices = [(0, str(_l("— none —")))] + function_choices
         self.locale.choices = language_choices()
+
+    @classmethod
+    def for_user(cls, user: User | None, function_choices: list[tuple[int, str]]) -> UserForm:
+        """The form for a new user (None), or showing `user`'s stored values until posted."""
+        form = cls(function_choices, obj=user)
+        if user is not None and not form.is_submitted():
+            form.function_id.data = user.function_id or 0
+            form.role.data = user.role.value
+            form.locale.data = user.locale or ""
+        return form
+
+    def to_data(self) -> UserData:
+        return UserData(
+            email=self.email.data,
+            name=self.name.data,
+            role=Role(self.role.data),
+            function_id=self.function_id.data or None,
+            locale=self.locale.data or None,
+            is_active_user=self.is_active_user.data,
+        )

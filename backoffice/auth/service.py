@@ -6,29 +6,43 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import format_datetime
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from backoffice.audit import diff_fields, record_audit
 from backoffice.auth.models import Role, User
 from backoffice.auth.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from backoffice.errors import Invalid
 from backoffice.extensions import db
 from backoffice.models import utcnow
 
 
 class LoginThrottled(Exception):
-    """Too many failed attempts for this account; `until` says when to try again."""
+    """Too many failed attempts for this account; `until` says when to try again.
+
+    It stays apart from `Invalid` because `authenticate` is a question ("whose are these
+    credentials?") that the throttling tests ask directly; `sign_in` turns it into the
+    message at the password field, like every other refusal.
+    """
 
     def __init__(self, until: datetime) -> None:
         super().__init__(until)
         self.until = until
 
 
-class EmailTaken(ValueError):
-    pass
+EMAIL_TAKEN = _l("Another user already has this e-mail address.")
 
 
 def normalize_email(email: str) -> str:
     return email.strip().lower()
+
+
+def users_by_name() -> list[User]:
+    """Every user with their function, for the administration list."""
+    stmt = select(User).options(selectinload(User.function)).order_by(User.name)
+    return list(db.session.scalars(stmt))
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -63,6 +77,20 @@ def authenticate(email: str, password: str, now: datetime | None = None) -> User
     return user
 
 
+def sign_in(email: str, password: str) -> User:
+    """The user these credentials belong to, or `Invalid` with the reason at the password."""
+    try:
+        user = authenticate(email, password)
+    except LoginThrottled as throttled:
+        until = format_datetime(throttled.until, "short")
+        raise Invalid(
+            {"password": _l("Too many failed attempts. Try again after %(time)s.", time=until)}
+        ) from throttled
+    if user is None:
+        raise Invalid({"password": _l("E-mail or password is wrong.")})
+    return user
+
+
 def _record_failure(user: User, now: datetime) -> None:
     """Count a failure; one that follows a quiet window starts the count again, so a
     colleague who mistypes once a week is never locked out by old mistakes."""
@@ -87,9 +115,18 @@ class UserData:
     is_active_user: bool = True
 
 
+def save_user(user: User | None, data: UserData, actor: User, password: str | None) -> User:
+    """Create `user` (None) or update it, as the administration form does."""
+    if user is None:
+        if not password:
+            raise Invalid({"password": _l("A new user needs a password.")})
+        return create_user(data, password, actor)
+    return update_user(user, data, actor, password or None)
+
+
 def create_user(data: UserData, password: str, actor: User | None = None) -> User:
     if find_user_by_email(data.email):
-        raise EmailTaken(data.email)
+        raise Invalid({"email": EMAIL_TAKEN})
     user = User(
         email=normalize_email(data.email),
         name=data.name.strip(),
@@ -107,9 +144,15 @@ def create_user(data: UserData, password: str, actor: User | None = None) -> Use
 
 
 def update_user(user: User, data: UserData, actor: User, password: str | None = None) -> User:
+    """Save the changes; an administrator cannot lock themselves out by demoting or
+    deactivating their own account (someone must stay able to administer)."""
+    if user.id == actor.id and data.role != Role.ADMIN:
+        raise Invalid({"role": _l("You cannot take away your own administrator role.")})
+    if user.id == actor.id and not data.is_active_user:
+        raise Invalid({"is_active_user": _l("You cannot deactivate yourself.")})
     other = find_user_by_email(data.email)
     if other is not None and other.id != user.id:
-        raise EmailTaken(data.email)
+        raise Invalid({"email": EMAIL_TAKEN})
     changes = diff_fields(
         user,
         {
@@ -130,7 +173,16 @@ def update_user(user: User, data: UserData, actor: User, password: str | None = 
     return user
 
 
-def set_own_preferences(user: User, locale: str | None, new_password: str | None) -> None:
+def set_own_preferences(
+    user: User, locale: str | None, new_password: str | None, current_password: str | None
+) -> User:
+    """Save one's own language and password.
+
+    A new password needs the current one, so an unattended session cannot take over the
+    account.
+    """
+    if new_password and not verify_password(user.password_hash, current_password or ""):
+        raise Invalid({"current_password": _l("Your current password is not right.")})
     changes = diff_fields(user, {"locale": locale or None})
     if new_password:
         user.password_hash = hash_password(new_password)
@@ -138,3 +190,4 @@ def set_own_preferences(user: User, locale: str | None, new_password: str | None
     if changes:
         record_audit(user, "user", user.id, "preferences", changes)
     db.session.commit()
+    return user

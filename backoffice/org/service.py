@@ -4,21 +4,15 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from backoffice.audit import create_audited, update_audited
 from backoffice.auth.models import Role, User
+from backoffice.errors import Invalid
 from backoffice.extensions import db
 from backoffice.org.models import Function, Handoff
-
-
-class DuplicateName(ValueError):
-    pass
-
-
-class SameFunction(ValueError):
-    pass
 
 
 @dataclass
@@ -81,7 +75,7 @@ def save_function(function: Function | None, data: FunctionData, actor: User) ->
     data.name = data.name.strip()
     clash = db.session.scalar(select(Function).where(Function.name == data.name))
     if clash is not None and clash is not function:
-        raise DuplicateName(data.name)
+        raise Invalid({"name": _l("A function with this name exists already.")})
     if function is None:
         summary = {"name": (None, data.name)}
         function = create_audited(Function(**asdict(data)), actor, "function", summary)
@@ -94,7 +88,7 @@ def save_function(function: Function | None, data: FunctionData, actor: User) ->
 def save_handoff(handoff: Handoff | None, data: HandoffData, actor: User) -> Handoff:
     data.name = data.name.strip()
     if data.from_function_id == data.to_function_id:
-        raise SameFunction()
+        raise Invalid({"to_function_id": _l("A handoff goes from one function to another.")})
     clash = db.session.scalar(
         select(Handoff).where(
             Handoff.name == data.name,
@@ -103,7 +97,7 @@ def save_handoff(handoff: Handoff | None, data: HandoffData, actor: User) -> Han
         )
     )
     if clash is not None and clash is not handoff:
-        raise DuplicateName(data.name)
+        raise Invalid({"name": _l("This handoff exists already.")})
     if handoff is None:
         summary = {"name": (None, data.name)}
         handoff = create_audited(Handoff(**asdict(data)), actor, "handoff", summary)

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from backoffice.auth.models import Role
 from backoffice.auth.permissions import role_required
 from backoffice.extensions import db
+from backoffice.form_submission import form_status, submitted
+from backoffice.org.blueprint import org_bp
 from backoffice.org.forms import FunctionForm, HandoffForm
 from backoffice.org.models import Function, Handoff
 from backoffice.org.service import (
-    DuplicateName,
-    FunctionData,
-    HandoffData,
-    SameFunction,
     function_choices,
     list_functions,
     list_handoffs,
@@ -23,8 +21,6 @@ from backoffice.org.service import (
     save_function,
     save_handoff,
 )
-
-org_bp = Blueprint("org", __name__, url_prefix="/admin")
 
 
 @org_bp.route("/")
@@ -45,23 +41,11 @@ def functions():  # noqa: ANN201
 def edit_function(function_id: int | None = None):  # noqa: ANN201
     function = db.get_or_404(Function, function_id) if function_id else None
     form = FunctionForm(owner_choices(), obj=function)
-    if function and not form.is_submitted():
-        form.lead_id.data = function.lead_id or 0
-    if form.validate_on_submit():
-        data = FunctionData(
-            name=form.name.data,
-            description=form.description.data or "",
-            lead_id=form.lead_id.data or None,
-            is_active=form.is_active.data,
-        )
-        try:
-            save_function(function, data, current_user)
-        except DuplicateName:
-            form.name.errors.append(_("A function with this name exists already."))
-        else:
-            flash(_("Function %(name)s saved.", name=data.name), "success")
-            return redirect(url_for("org.functions"))
-    return render_template("org/function_form.html", form=form, function=function)
+    if saved := submitted(form, lambda: save_function(function, form.to_data(), current_user)):
+        flash(_("Function %(name)s saved.", name=saved.name), "success")
+        return redirect(url_for("org.functions"))
+    page = render_template("org/function_form.html", form=form, function=function)
+    return page, form_status(form)
 
 
 @org_bp.route("/handoffs/")
@@ -76,24 +60,8 @@ def handoffs():  # noqa: ANN201
 def edit_handoff(handoff_id: int | None = None):  # noqa: ANN201
     handoff = db.get_or_404(Handoff, handoff_id) if handoff_id else None
     form = HandoffForm(function_choices(active_only=False), owner_choices(), obj=handoff)
-    if handoff and not form.is_submitted():
-        form.default_owner_id.data = handoff.default_owner_id or 0
-    if form.validate_on_submit():
-        data = HandoffData(
-            name=form.name.data,
-            from_function_id=form.from_function_id.data,
-            to_function_id=form.to_function_id.data,
-            default_owner_id=form.default_owner_id.data or None,
-            description=form.description.data or "",
-            is_active=form.is_active.data,
-        )
-        try:
-            save_handoff(handoff, data, current_user)
-        except SameFunction:
-            form.to_function_id.errors.append(_("A handoff goes from one function to another."))
-        except DuplicateName:
-            form.name.errors.append(_("This handoff exists already."))
-        else:
-            flash(_("Handoff %(name)s saved.", name=data.name), "success")
-            return redirect(url_for("org.handoffs"))
-    return render_template("org/handoff_form.html", form=form, handoff=handoff)
+    if saved := submitted(form, lambda: save_handoff(handoff, form.to_data(), current_user)):
+        flash(_("Handoff %(name)s saved.", name=saved.name), "success")
+        return redirect(url_for("org.handoffs"))
+    page = render_template("org/handoff_form.html", form=form, handoff=handoff)
+    return page, form_status(form)
