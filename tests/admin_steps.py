@@ -1,7 +1,6 @@
-"""What the administration tests share: who administers, the forms they fill in, the trail left.
+"""What the administration tests share: the forms they fill in and the trail left.
 
-Registered as a plugin in conftest.py, so the `admin` and `coordinator` fixtures reach
-every test_admin_* module.
+Who administers comes from the `admin` and `coordinator` fixtures in conftest.py.
 """
 
 from __future__ import annotations
@@ -9,26 +8,12 @@ from __future__ import annotations
 import re
 from html import unescape
 
-import pytest
 from flask import Flask
 from sqlalchemy import select
 
 from backoffice.audit import AuditEntry
 from backoffice.auth.models import Role, User
 from backoffice.extensions import db
-from tests.factories import make_user
-
-
-@pytest.fixture
-def coordinator(app: Flask) -> str:
-    with app.app_context():
-        return make_user("cora@example.com", Role.COORDINATOR, "Cora Coordinator").email
-
-
-@pytest.fixture
-def admin(app: Flask) -> str:
-    with app.app_context():
-        return make_user("adam@example.com", Role.ADMIN, "Adam Admin").email
 
 
 def audit_trail(app: Flask) -> list[tuple[str, str, str, str]]:

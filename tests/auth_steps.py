@@ -1,17 +1,13 @@
-"""What the sign-in tests share: a clerk to sign in as, and signing in by the form.
+"""What the sign-in tests share: signing in by the form and checking the result.
 
-Registered as a plugin in conftest.py, so the `clerk` fixture reaches test_auth*.
+The clerk they sign in as is the `clerk` fixture in conftest.py.
 """
 
 from __future__ import annotations
 
-import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from backoffice.auth.models import Role
-from tests.factories import make_user
 from tests.helpers import submit
 
 WRONG_PASSWORD_MESSAGE = "E-mail or password is wrong."
@@ -23,9 +19,3 @@ def try_login(client: FlaskClient, email: str, password: str, url: str = "/login
 
 def is_signed_in(client: FlaskClient) -> bool:
     return client.get("/").status_code == 200
-
-
-@pytest.fixture
-def clerk(app: Flask) -> str:
-    with app.app_context():
-        return make_user("clara@example.com", Role.CLERK, "Clara Clerk").email

@@ -1,4 +1,16 @@
-"""Fixtures for every test: `app`, `client`, `runner`, `statement_counter`, and a browser.
+"""Every fixture of the suite lives here (no fixture hides in another module):
+
+- the app on an empty database: `app`, `client`, `runner`, `statement_counter`;
+- the people and places tests start from: `office` (the one office: four roles,
+  functions, handoffs, pick-lists), `reported_ticket` (a new ticket in that office),
+  and single users in an otherwise empty database for the sign-in and administration
+  tests: `clerk`, `coordinator`, `admin`;
+- a real SMTP server: `smtp_server`;
+- a browser: `live_server`, `page`.
+
+Data is built with `tests/factories.py`; a ticket in any status is one
+`make_ticket(status=...)` call. Helpers that are not fixtures live in the `*_steps.py`
+modules and `tests/helpers.py`.
 
 The database is `TEST_DATABASE_URL` (e.g. PostgreSQL) or else a SQLite file in a
 temporary directory (a file, because the live server thread shares it). The schema
@@ -20,7 +32,7 @@ import pytest
 from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from werkzeug.serving import make_server
@@ -28,20 +40,17 @@ from werkzeug.serving import make_server
 from backoffice import create_app
 from backoffice.auth import passwords
 from backoffice.auth import service as auth_service
+from backoffice.auth.models import Role, User
 from backoffice.extensions import db
+from backoffice.org.models import Handoff
+from backoffice.tickets.models import PickListItem
+from tests.factories import make_ticket, make_user
 from tests.helpers import screenshot, skip_or_fail
+from tests.office import Office, build_office
+from tests.smtp_server import SmtpServer, free_port
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
-
-# Shared fixtures that live in their own modules.
-pytest_plugins = [
-    "tests.office",
-    "tests.smtp_server",
-    "tests.admin_steps",
-    "tests.security_data",
-    "tests.auth_steps",
-]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -147,6 +156,59 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
+
+
+# --- people and places ------------------------------------------------------------------
+
+
+@pytest.fixture
+def office(app: Flask) -> Office:
+    """The one office most tests start from (see tests/office.py)."""
+    with app.app_context():
+        return build_office()
+
+
+@pytest.fixture
+def reported_ticket(app: Flask, office: Office) -> str:
+    """The number of a new ticket that the office's clerk reported on its handoff."""
+    with app.app_context():
+        clerk = db.session.scalar(select(User).where(User.email == office.clerk))
+        handoff = db.session.get(Handoff, office.handoff_id)
+        category = db.session.get(PickListItem, office.category_id)
+        return make_ticket(reporter=clerk, handoff=handoff, category=category).number
+
+
+@pytest.fixture
+def clerk(app: Flask) -> str:
+    """A clerk alone in an empty database, for the sign-in tests."""
+    with app.app_context():
+        return make_user("clara@example.com", Role.CLERK, "Clara Clerk").email
+
+
+@pytest.fixture
+def coordinator(app: Flask) -> str:
+    """A coordinator, for the administration tests (which start from an empty database)."""
+    with app.app_context():
+        return make_user("cora@example.com", Role.COORDINATOR, "Cora Coordinator").email
+
+
+@pytest.fixture
+def admin(app: Flask) -> str:
+    """An administrator, for the administration tests (which start from an empty database)."""
+    with app.app_context():
+        return make_user("adam@example.com", Role.ADMIN, "Adam Admin").email
+
+
+@pytest.fixture
+def smtp_server(app: Flask) -> Iterator[SmtpServer]:
+    """A running SMTP server on loopback; the app's mail settings point at it for the test."""
+    server = SmtpServer(free_port())
+    server.start()
+    old = {k: app.config[k] for k in ("MAIL_SERVER", "MAIL_PORT")}
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
+    yield server
+    server.stop()
+    app.config.update(old)
 
 
 # --- counting SQL statements -------------------------------------------------------------

@@ -3,8 +3,11 @@
 Every factory commits and needs an app context:
 
     with app.app_context():
-        ticket = make_ticket(severity=Severity.HIGH)
+        ticket = make_ticket(status=Status.RESOLVED, severity=Severity.HIGH)
         number = ticket.number  # read what you need before the context ends
+
+A test arranges its data here and acts through pages: "given a resolved ticket" is one
+call, not five form posts.
 """
 
 from __future__ import annotations
@@ -19,9 +22,20 @@ from backoffice.auth.service import UserData, create_user
 from backoffice.extensions import db
 from backoffice.org.models import Function, Handoff
 from backoffice.org.service import FunctionData, HandoffData, save_function, save_handoff
-from backoffice.tickets.models import PickListItem, PickListKind, Severity, Ticket
+from backoffice.tickets.models import PickListItem, PickListKind, Severity, Status, Ticket
 from backoffice.tickets.picklists import PickListData, save_pick_list_item
 from backoffice.tickets.service import TicketData, create_ticket
+from backoffice.tickets.workflow import (
+    Resolution,
+    ask_for_information,
+    assign_root_cause_owner,
+    confirm_resolution,
+    dispute_assignment,
+    mark_duplicate,
+    reject_ticket,
+    resolve_ticket,
+    start_work,
+)
 
 DEMO_PASSWORD = "demo-password"
 
@@ -115,11 +129,20 @@ def make_ticket(
     title: str | None = None,
     severity: Severity = Severity.MEDIUM,
     description: str = "Hours of the week were not in the timesheet export.",
+    *,
+    status: Status = Status.NEW,
+    owner: User | None = None,
+    coordinator: User | None = None,
+    root_cause: PickListItem | None = None,
     **fields: Any,
 ) -> Ticket:
-    """A new ticket as reported; `fields` are further `TicketData` fields.
+    """A ticket in `status`, with the history a real one would have; `fields` are further
+    `TicketData` fields.
 
-    Move it on with the workflow functions (assign_root_cause_owner, resolve_ticket, ...).
+    It is reported, then moved by the workflow functions the pages call (assign, start,
+    resolve, ...), each by the person who may, so the timeline, version and dates are
+    those of a ticket that got there the normal way. `owner` and `coordinator` are made
+    when a move needs them and none is given.
     """
     data = TicketData(
         title=title or f"Defect {_next()}",
@@ -129,4 +152,87 @@ def make_ticket(
         severity=severity,
         **fields,
     )
-    return create_ticket(data, reporter or make_user(role=Role.CLERK))
+    ticket = create_ticket(data, reporter or make_user(role=Role.CLERK))
+    people = _People(ticket, owner, coordinator, root_cause)
+    for step in PATH_TO[status]:
+        step(ticket, people)
+    return ticket
+
+
+class _People:
+    """Who makes the moves (and the root cause they find); made on first need, so a new
+    ticket creates nobody extra."""
+
+    def __init__(
+        self,
+        ticket: Ticket,
+        owner: User | None,
+        coordinator: User | None,
+        root_cause: PickListItem | None,
+    ) -> None:
+        self.reporter = ticket.reporter
+        self._owner = owner
+        self._coordinator = coordinator
+        self.root_cause = root_cause
+
+    @property
+    def owner(self) -> User:
+        self._owner = self._owner or make_user(role=Role.OWNER)
+        return self._owner
+
+    @property
+    def coordinator(self) -> User:
+        self._coordinator = self._coordinator or make_user(role=Role.COORDINATOR)
+        return self._coordinator
+
+
+def _assign(ticket: Ticket, people: _People) -> None:
+    assign_root_cause_owner(ticket, people.coordinator, people.owner)
+
+
+def _start(ticket: Ticket, people: _People) -> None:
+    start_work(ticket, people.owner)
+
+
+def _dispute(ticket: Ticket, people: _People) -> None:
+    dispute_assignment(ticket, people.owner, "Not our cause: the export ran on time.")
+
+
+def _ask(ticket: Ticket, people: _People) -> None:
+    ask_for_information(ticket, people.owner, "Which week is missing?")
+
+
+def _resolve(ticket: Ticket, people: _People) -> None:
+    resolution = Resolution(
+        root_cause=people.root_cause or make_root_cause(),
+        cause_analysis="The export ran before the hours were approved.",
+        corrective_action="Exported the week again.",
+    )
+    resolve_ticket(ticket, people.owner, resolution)
+
+
+def _close(ticket: Ticket, people: _People) -> None:
+    confirm_resolution(ticket, people.reporter)
+
+
+def _reject(ticket: Ticket, people: _People) -> None:
+    reject_ticket(ticket, people.coordinator, "Not a handoff defect.")
+
+
+def _mark_duplicate(ticket: Ticket, people: _People) -> None:
+    original = make_ticket(reporter=people.reporter, handoff=ticket.handoff)
+    mark_duplicate(ticket, people.coordinator, original, "Reported twice.")
+
+
+# The moves that bring a new ticket into each status, in order (see tickets.workflow).
+PATH_TO = {
+    Status.NEW: (),
+    Status.ASSIGNED: (_assign,),
+    Status.IN_PROGRESS: (_assign, _start),
+    Status.DISPUTED: (_assign, _dispute),
+    Status.WAITING: (_assign, _start, _ask),
+    Status.RESOLVED: (_assign, _start, _resolve),
+    Status.CLOSED: (_assign, _start, _resolve, _close),
+    Status.REJECTED: (_reject,),
+    Status.DUPLICATE: (_mark_duplicate,),
+}

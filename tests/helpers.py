@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOT_DIR = ROOT / "test-artifacts" / "screenshots"
 DEMO_PASSWORD = "demo-password"
+FRIENDLY_500 = "Something went wrong"  # the start of the page any unexpected error shows
 
 _INPUT_TAG = re.compile(r"<input\b[^>]*>", re.IGNORECASE)
 _CSRF_NAME = re.compile(r"""\bname\s*=\s*["']csrf_token["']""", re.IGNORECASE)

@@ -1,13 +1,14 @@
-"""A real SMTP server on loopback (aiosmtpd) that keeps what it receives."""
+"""A real SMTP server on loopback (aiosmtpd) that keeps what it receives.
+
+The `smtp_server` fixture in conftest.py starts one per test.
+"""
 
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
-import pytest
 from aiosmtpd.controller import Controller
 
 
@@ -40,15 +41,3 @@ class SmtpServer:
         if self._controller is not None:
             self._controller.stop()
             self._controller = None
-
-
-@pytest.fixture
-def smtp_server(app) -> Iterator[SmtpServer]:
-    """A running SMTP server; the app's mail settings point at it for the test."""
-    server = SmtpServer(free_port())
-    server.start()
-    old = {k: app.config[k] for k in ("MAIL_SERVER", "MAIL_PORT")}
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
-    yield server
-    server.stop()
-    app.config.update(old)

@@ -14,8 +14,8 @@ from sqlalchemy import select
 from backoffice.extensions import db
 from backoffice.org.models import Function
 from backoffice.tickets.models import Attachment
-from tests.helpers import count, csrf_token, login, submit
-from tests.security_data import FRIENDLY_500, Data
+from tests.helpers import FRIENDLY_500, count, csrf_token, login, submit
+from tests.office import Office
 
 # --- missing and forbidden ----------------------------------------------------------------
 
@@ -35,8 +35,8 @@ from tests.security_data import FRIENDLY_500, Data
         "/no/such/page",
     ],
 )
-def test_unknown_objects_are_404(client: FlaskClient, data: Data, path: str):
-    login(client, data.admin)
+def test_unknown_objects_are_404(client: FlaskClient, office: Office, path: str):
+    login(client, office.admin)
 
     response = client.get(path)
 
@@ -44,19 +44,21 @@ def test_unknown_objects_are_404(client: FlaskClient, data: Data, path: str):
     assert "There is nothing at this address." in response.get_data(as_text=True)
 
 
-def test_actions_on_an_unknown_ticket_are_404(client: FlaskClient, data: Data):
-    login(client, data.admin)
+def test_actions_on_an_unknown_ticket_are_404(client: FlaskClient, office: Office):
+    login(client, office.admin)
     response = submit(
         client, "/tickets/HD-1999-99999/comments", {"body": "Hello?"}, form_url="/tickets/"
     )
     assert response.status_code == 404
 
 
-def test_attachment_whose_file_is_gone_is_404(app: Flask, client: FlaskClient, data: Data):
-    login(client, data.clerk)
-    token = csrf_token(client, f"/tickets/{data.ticket_number}")
+def test_attachment_whose_file_is_gone_is_404(
+    app: Flask, client: FlaskClient, office: Office, reported_ticket: str
+):
+    login(client, office.clerk)
+    token = csrf_token(client, f"/tickets/{reported_ticket}")
     client.post(
-        f"/tickets/{data.ticket_number}/attachments",
+        f"/tickets/{reported_ticket}/attachments",
         data={"csrf_token": token, "file": (io.BytesIO(b"%PDF-1.4 hours"), "hours.pdf")},
         content_type="multipart/form-data",
     )
@@ -88,8 +90,8 @@ def test_attachment_whose_file_is_gone_is_404(app: Flask, client: FlaskClient, d
         ("coordinator", "/admin/pick-lists/category/new"),
     ],
 )
-def test_forbidden_pages_are_403(client: FlaskClient, data: Data, who: str, path: str):
-    login(client, getattr(data, who))
+def test_forbidden_pages_are_403(client: FlaskClient, office: Office, who: str, path: str):
+    login(client, getattr(office, who))
 
     response = client.get(path)
 
@@ -97,8 +99,8 @@ def test_forbidden_pages_are_403(client: FlaskClient, data: Data, who: str, path
     assert "You are not allowed to do this." in response.get_data(as_text=True)
 
 
-def test_a_forbidden_post_changes_nothing(app: Flask, client: FlaskClient, data: Data):
-    login(client, data.clerk)
+def test_a_forbidden_post_changes_nothing(app: Flask, client: FlaskClient, office: Office):
+    login(client, office.clerk)
     response = submit(
         client, "/admin/functions/new", {"name": "Sneaky", "is_active": "y"}, form_url="/"
     )
@@ -119,9 +121,9 @@ def test_a_forbidden_post_changes_nothing(app: Flask, client: FlaskClient, data:
     ],
 )
 def test_json_clients_get_json_errors(
-    client: FlaskClient, data: Data, who: str, path: str, status: int
+    client: FlaskClient, office: Office, who: str, path: str, status: int
 ):
-    login(client, getattr(data, who))
+    login(client, getattr(office, who))
 
     response = client.get(path, headers={"Accept": "application/json"})
 
@@ -132,8 +134,8 @@ def test_json_clients_get_json_errors(
     assert body["error"]["message"]
 
 
-def test_json_clients_get_json_for_a_missing_csrf_token(client: FlaskClient, data: Data):
-    login(client, data.coordinator)
+def test_json_clients_get_json_for_a_missing_csrf_token(client: FlaskClient, office: Office):
+    login(client, office.coordinator)
     response = client.post(
         "/admin/functions/new", data={"name": "x"}, headers={"Accept": "application/json"}
     )
@@ -142,13 +144,13 @@ def test_json_clients_get_json_for_a_missing_csrf_token(client: FlaskClient, dat
 
 
 def test_an_unexpected_error_shows_a_friendly_page_without_details(
-    app: Flask, client: FlaskClient, data: Data, monkeypatch: pytest.MonkeyPatch
+    app: Flask, client: FlaskClient, office: Office, monkeypatch: pytest.MonkeyPatch
 ):
     def broken() -> None:
         raise RuntimeError("secret internals: password=hunter2")
 
     monkeypatch.setattr("backoffice.org.views.list_functions", broken)
-    login(client, data.coordinator)
+    login(client, office.coordinator)
 
     page = client.get("/admin/functions/")
     api = client.get("/admin/functions/", headers={"Accept": "application/json"})

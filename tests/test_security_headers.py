@@ -15,7 +15,7 @@ from werkzeug.test import TestResponse
 from backoffice import create_app
 from backoffice.extensions import db
 from tests.helpers import login, submit
-from tests.security_data import Data
+from tests.office import Office
 
 # --- headers ------------------------------------------------------------------------------
 
@@ -45,10 +45,10 @@ def csp_directives(response: TestResponse) -> dict[str, list[str]]:
     ],
 )
 def test_every_response_carries_the_security_headers(
-    client: FlaskClient, data: Data, path: str, signed_in: bool
+    client: FlaskClient, office: Office, path: str, signed_in: bool
 ):
     if signed_in:
-        login(client, data.clerk)
+        login(client, office.clerk)
 
     response = client.get(path)
 
@@ -96,12 +96,14 @@ class InlineCodeFinder(HTMLParser):
             self.problems.append("code inside a <script> element")
 
 
-def test_pages_have_no_inline_code_the_csp_would_block(app: Flask, client: FlaskClient, data: Data):
+def test_pages_have_no_inline_code_the_csp_would_block(
+    app: Flask, client: FlaskClient, office: Office, reported_ticket: str
+):
     pages = {
         "/login": client.get("/login"),
     }
-    login(client, data.admin)
-    detail = f"/tickets/{data.ticket_number}"
+    login(client, office.admin)
+    detail = f"/tickets/{reported_ticket}"
     commented = submit(client, f"{detail}/comments", {"body": "Seen in week 14."}, form_url=detail)
     assert commented.status_code == 302  # so the detail page shows a timeline entry
     for path in (
@@ -109,18 +111,18 @@ def test_pages_have_no_inline_code_the_csp_would_block(app: Flask, client: Flask
         "/tickets/",
         "/tickets/?q=hours&sort=-severity",
         "/tickets/new",
-        f"/tickets/{data.ticket_number}",
-        f"/tickets/{data.ticket_number}/edit",
+        f"/tickets/{reported_ticket}",
+        f"/tickets/{reported_ticket}/edit",
         "/preferences",
         "/admin/",
         "/admin/functions/",
-        f"/admin/functions/{data.function_id}",
+        f"/admin/functions/{office.invoicing_id}",
         "/admin/handoffs/",
-        f"/admin/handoffs/{data.handoff_id}",
+        f"/admin/handoffs/{office.handoff_id}",
         "/admin/users/",
         "/admin/users/new",
         "/admin/pick-lists/",
-        f"/admin/pick-lists/category/{data.category_id}",
+        f"/admin/pick-lists/category/{office.category_id}",
         "/tickets/HD-1999-00001",  # the error page
     ):
         pages[path] = client.get(path)
@@ -145,14 +147,14 @@ def cookie_flags(header: str) -> set[str]:
 
 
 def test_session_and_remember_cookies_are_http_only_and_same_site_lax(
-    client: FlaskClient, data: Data
+    client: FlaskClient, office: Office
 ):
     response = client.get("/login")
     (session_cookie,) = set_cookie_headers(response, "session")
     assert {"httponly", "samesite=lax"} <= cookie_flags(session_cookie)
 
     response = submit(
-        client, "/login", {"email": data.clerk, "password": "demo-password", "remember": "y"}
+        client, "/login", {"email": office.clerk, "password": "demo-password", "remember": "y"}
     )
     (remember_cookie,) = set_cookie_headers(response, "remember_token")
     assert {"httponly", "samesite=lax"} <= cookie_flags(remember_cookie)
@@ -181,7 +183,7 @@ def other_app(
 
 
 def test_production_cookies_are_secure_and_hsts_is_sent(
-    other_app: Callable[..., Flask], data: Data, monkeypatch: pytest.MonkeyPatch
+    other_app: Callable[..., Flask], office: Office, monkeypatch: pytest.MonkeyPatch
 ):
     monkeypatch.setenv("APP_ENV", "production")
     production = other_app(MAIL_SERVER="")
@@ -194,7 +196,7 @@ def test_production_cookies_are_secure_and_hsts_is_sent(
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 
     response = submit(
-        client, "/login", {"email": data.clerk, "password": "demo-password", "remember": "y"}
+        client, "/login", {"email": office.clerk, "password": "demo-password", "remember": "y"}
     )
     (remember_cookie,) = set_cookie_headers(response, "remember_token")
     assert {"secure", "httponly", "samesite=lax"} <= cookie_flags(remember_cookie)
@@ -204,7 +206,7 @@ def test_production_cookies_are_secure_and_hsts_is_sent(
 
 
 def test_secret_key_is_generated_once_and_kept_across_restarts(
-    other_app: Callable[..., Flask], tmp_path: Path, data: Data
+    other_app: Callable[..., Flask], tmp_path: Path, office: Office
 ):
     first = other_app(TESTING=True, SECRET_KEY=None)
     key_file = tmp_path / "instance" / "secret_key"
@@ -214,7 +216,7 @@ def test_secret_key_is_generated_once_and_kept_across_restarts(
     assert first.config["SECRET_KEY"] == key_file.read_text().strip()
 
     browser = first.test_client()
-    login(browser, data.clerk)
+    login(browser, office.clerk)
     restarted = other_app(TESTING=True, SECRET_KEY=None)
     assert restarted.config["SECRET_KEY"] == first.config["SECRET_KEY"]
 

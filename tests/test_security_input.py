@@ -13,16 +13,16 @@ from backoffice.extensions import db
 from backoffice.org.models import Function
 from backoffice.tickets.models import Attachment, Ticket
 from tests.factories import make_ticket
-from tests.helpers import count, csrf_token, login, submit
-from tests.security_data import FRIENDLY_500, Data
+from tests.helpers import FRIENDLY_500, count, csrf_token, login, submit
+from tests.office import Office
 
 # --- CSRF ---------------------------------------------------------------------------------
 
 
 def test_post_without_csrf_token_is_refused_and_nothing_is_stored(
-    app: Flask, client: FlaskClient, data: Data
+    app: Flask, client: FlaskClient, office: Office
 ):
-    login(client, data.coordinator)
+    login(client, office.coordinator)
     tickets_before = count(app, Ticket)
 
     refused_function = client.post(
@@ -33,8 +33,8 @@ def test_post_without_csrf_token_is_refused_and_nothing_is_stored(
         data={
             "title": "Sneaky",
             "description": "Posted from another site.",
-            "handoff_id": data.handoff_id,
-            "category_id": data.category_id,
+            "handoff_id": office.handoff_id,
+            "category_id": office.category_id,
             "severity": "low",
         },
     )
@@ -47,8 +47,8 @@ def test_post_without_csrf_token_is_refused_and_nothing_is_stored(
     assert count(app, Ticket) == tickets_before
 
 
-def test_post_with_a_forged_csrf_token_is_refused(app: Flask, client: FlaskClient, data: Data):
-    login(client, data.coordinator)
+def test_post_with_a_forged_csrf_token_is_refused(app: Flask, client: FlaskClient, office: Office):
+    login(client, office.coordinator)
 
     response = client.post(
         "/admin/functions/new", data={"csrf_token": "forged", "name": "Sneaky", "is_active": "y"}
@@ -58,15 +58,15 @@ def test_post_with_a_forged_csrf_token_is_refused(app: Flask, client: FlaskClien
     assert count(app, Function) == 2
 
 
-def test_login_without_csrf_token_does_not_sign_in(client: FlaskClient, data: Data):
-    response = client.post("/login", data={"email": data.clerk, "password": "demo-password"})
+def test_login_without_csrf_token_does_not_sign_in(client: FlaskClient, office: Office):
+    response = client.post("/login", data={"email": office.clerk, "password": "demo-password"})
     assert response.status_code == 400
     assert client.get("/").status_code == 302
 
 
-def test_csrf_token_of_one_session_is_useless_in_another(app: Flask, data: Data):
+def test_csrf_token_of_one_session_is_useless_in_another(app: Flask, office: Office):
     victim, attacker = app.test_client(), app.test_client()
-    login(victim, data.coordinator)
+    login(victim, office.coordinator)
     stolen = csrf_token(attacker, "/login")
 
     response = victim.post(
@@ -81,15 +81,15 @@ def test_csrf_token_of_one_session_is_useless_in_another(app: Flask, data: Data)
 
 
 def test_a_request_bigger_than_the_limit_gets_a_friendly_413(
-    app: Flask, client: FlaskClient, data: Data
+    app: Flask, client: FlaskClient, office: Office, reported_ticket: str
 ):
     limit = app.config["MAX_CONTENT_LENGTH"]
     assert 0 < limit <= 64 * 1024 * 1024
-    login(client, data.clerk)
-    token = csrf_token(client, f"/tickets/{data.ticket_number}")
+    login(client, office.clerk)
+    token = csrf_token(client, f"/tickets/{reported_ticket}")
 
     response = client.post(
-        f"/tickets/{data.ticket_number}/attachments",
+        f"/tickets/{reported_ticket}/attachments",
         data={"csrf_token": token, "file": (io.BytesIO(b"x" * (limit + 1)), "huge.pdf")},
         content_type="multipart/form-data",
     )
@@ -147,8 +147,8 @@ ODD_LIST_QUERIES = [
 
 
 @pytest.mark.parametrize("query", ODD_LIST_QUERIES)
-def test_odd_list_parameters_never_break_the_list(client: FlaskClient, data: Data, query: str):
-    login(client, data.clerk)
+def test_odd_list_parameters_never_break_the_list(client: FlaskClient, office: Office, query: str):
+    login(client, office.clerk)
 
     response = client.get(f"/tickets/?{query}")
 
@@ -157,8 +157,8 @@ def test_odd_list_parameters_never_break_the_list(client: FlaskClient, data: Dat
 
 
 @pytest.mark.parametrize("query", ["page=-1", "sort=-;drop", "period=2026-13", "q=%25_%5C"])
-def test_odd_parameters_never_break_the_export(client: FlaskClient, data: Data, query: str):
-    login(client, data.clerk)
+def test_odd_parameters_never_break_the_export(client: FlaskClient, office: Office, query: str):
+    login(client, office.clerk)
     response = client.get(f"/tickets/export.csv?{query}")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
@@ -167,32 +167,32 @@ def test_odd_parameters_never_break_the_export(client: FlaskClient, data: Data, 
 @pytest.mark.parametrize(
     "path", ["/tickets/?q=a%00b", "/tickets/export.csv?q=%00", "/tickets/%00", "/tickets/?%00=1"]
 )
-def test_nul_bytes_in_the_address_are_a_bad_request(client: FlaskClient, data: Data, path: str):
-    login(client, data.clerk)
+def test_nul_bytes_in_the_address_are_a_bad_request(client: FlaskClient, office: Office, path: str):
+    login(client, office.clerk)
     response = client.get(path)
     assert response.status_code == 400
     assert "The request could not be understood." in response.get_data(as_text=True)
 
 
 def test_nul_bytes_in_a_form_are_a_bad_request_and_nothing_is_stored(
-    app: Flask, client: FlaskClient, data: Data
+    app: Flask, client: FlaskClient, office: Office
 ):
-    login(client, data.coordinator)
+    login(client, office.coordinator)
     response = submit(client, "/admin/functions/new", {"name": "Pay\x00roll", "is_active": "y"})
     assert response.status_code == 400
     assert count(app, Function) == 2
 
 
 def test_search_treats_percent_and_underscore_literally(
-    app: Flask, client: FlaskClient, data: Data
+    app: Flask, client: FlaskClient, office: Office, reported_ticket: str
 ):
     with app.app_context():
         make_ticket(title="Rate 100% wrong")
-    login(client, data.clerk)
+    login(client, office.clerk)
 
     percent = client.get("/tickets/?q=100%25").get_data(as_text=True)
     underscore = client.get("/tickets/?q=_").get_data(as_text=True)
 
     assert "Rate 100% wrong" in percent
-    assert data.ticket_number not in percent
+    assert reported_ticket not in percent
     assert "Rate 100% wrong" not in underscore
