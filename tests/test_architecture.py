@@ -1,0 +1,335 @@
+"""Who may import whom, read from the source with `ast`, so the architecture note stays true.
+
+- The ticket core (tickets, auth, org, mail and the core modules) imports no feature;
+  a feature is every package or module under backoffice/ that is neither core nor wiring,
+  so a new one is covered the day it is added. The wiring (`backoffice/__init__.py`,
+  `cli.py`, `scheduler.py`) may import anything.
+- No import circle between modules, counting imports inside functions too.
+- No module imports another module's `_private` name.
+- Views are thin: at most 15 lines of body (docstring aside), unless allowed below.
+- A blueprint is created in its package's `blueprint.py`, the front door, which imports
+  the view modules that declare its routes (and nothing else registers them).
+
+Every failure names the file and line and says what is wrong.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "backoffice"
+
+CORE = {
+    "backoffice.tickets",
+    "backoffice.auth",
+    "backoffice.org",
+    "backoffice.mail",
+    "backoffice.models",
+    "backoffice.extensions",
+    "backoffice.errors",
+    "backoffice.i18n",
+    "backoffice.signals",
+    "backoffice.security",
+    "backoffice.quarters",
+    "backoffice.audit",
+    "backoffice.form_submission",
+    "backoffice.templating",
+}
+WIRING = {"backoffice", "backoffice.cli", "backoffice.scheduler"}
+
+MAX_VIEW_LINES = 15
+# "module:function" → why it may be longer. Keep it short; each entry needs its reason.
+LONG_VIEWS_ALLOWED: dict[str, str] = {}
+
+ROUTE_DECORATORS = {"route", "get", "post", "put", "patch", "delete"}
+
+
+@dataclass(frozen=True)
+class Import:
+    source: str  # the importing module
+    target: str  # the imported backoffice module
+    names: tuple[str, ...]  # names taken from it (`from target import a, b`)
+    line: int
+    type_only: bool  # under `if TYPE_CHECKING:`: no import at run time
+
+    def where(self) -> str:
+        return f"{path_of(self.source)}:{self.line}"
+
+
+@dataclass
+class Module:
+    name: str
+    path: Path
+    tree: ast.Module
+    imports: list[Import] = field(default_factory=list)
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+@cache
+def modules() -> dict[str, Module]:
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = module_name(path)
+        found[name] = Module(name, path, ast.parse(path.read_text(), str(path)))
+    for module in found.values():
+        module.imports = list(imports_of(module, set(found)))
+    return found
+
+
+def path_of(name: str) -> str:
+    return str(modules()[name].path.relative_to(ROOT))
+
+
+def type_checking_lines(tree: ast.Module) -> set[int]:
+    lines = set()
+    for node in ast.walk(tree):
+        test = node.test if isinstance(node, ast.If) else None
+        if isinstance(test, ast.Name | ast.Attribute) and "TYPE_CHECKING" in ast.unparse(test):
+            for child in node.body:
+                lines.update(range(child.lineno, (child.end_lineno or child.lineno) + 1))
+    return lines
+
+
+def imports_of(module: Module, known: set[str]):  # noqa: ANN201
+    """Every import of a backoffice module, wherever it stands (functions included)."""
+    type_only = type_checking_lines(module.tree)
+    is_package = module.path.name == "__init__.py"
+    for node in ast.walk(module.tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name in known:
+                    yield Import(module.name, alias.name, (), node.lineno, node.lineno in type_only)
+        elif isinstance(node, ast.ImportFrom):
+            base = resolve(module.name, is_package, node.module, node.level)
+            if base not in known:
+                continue
+            plain = []
+            for alias in node.names:
+                submodule = f"{base}.{alias.name}"
+                if submodule in known:  # `from package import module`
+                    yield Import(module.name, submodule, (), node.lineno, node.lineno in type_only)
+                else:
+                    plain.append(alias.name)
+            if plain:
+                names = tuple(plain)
+                yield Import(module.name, base, names, node.lineno, node.lineno in type_only)
+
+
+def resolve(importer: str, is_package: bool, target: str | None, level: int) -> str:
+    if level == 0:
+        return target or ""
+    parts = importer.split(".")
+    base = parts if is_package else parts[:-1]
+    base = base[: len(base) - (level - 1)]
+    return ".".join(base + ([target] if target else []))
+
+
+def top_level(name: str) -> str:
+    """`backoffice.tickets.views` → `backoffice.tickets`; `backoffice` stays itself."""
+    return ".".join(name.split(".")[:2])
+
+
+def failures(messages: list[str]) -> str:
+    return f"{len(messages)} problem(s):\n" + "\n".join(sorted(messages))
+
+
+# --- the rules ----------------------------------------------------------------------------
+
+
+def test_the_core_imports_no_feature():
+    features = {top_level(name) for name in modules()} - CORE - WIRING
+    wrong = [
+        f"{i.where()}: core module {i.source} imports feature {i.target}; "
+        "let the feature listen to a signal or ask for it in a composition module"
+        for module in modules().values()
+        if top_level(module.name) in CORE
+        for i in module.imports
+        if top_level(i.target) in features
+    ]
+    assert not wrong, failures(wrong)
+
+
+def is_front_door_edge(source: str, target: str) -> bool:
+    """`pkg/blueprint.py` imports its view modules, which import the blueprint back: the one
+    sanctioned loop (the blueprint exists before the views are imported)."""
+    package = source.rpartition(".")[0]
+    return source.endswith(".blueprint") and target.rpartition(".")[0] == package
+
+
+def import_graph() -> dict[str, list[Import]]:
+    graph: dict[str, list[Import]] = {name: [] for name in modules()}
+    for module in modules().values():
+        for i in module.imports:
+            if i.type_only or i.target == i.source or is_front_door_edge(i.source, i.target):
+                continue
+            graph[i.source].append(i)
+    return graph
+
+
+def strongly_connected(graph: dict[str, list[Import]]) -> list[list[str]]:
+    """Tarjan's algorithm: the groups of modules that import each other round in a circle."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for edge in graph[node]:
+            if edge.target not in index:
+                visit(edge.target)
+                low[node] = min(low[node], low[edge.target])
+            elif edge.target in on_stack:
+                low[node] = min(low[node], index[edge.target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return groups
+
+
+def test_there_is_no_import_circle():
+    graph = import_graph()
+    wrong = []
+    for group in strongly_connected(graph):
+        members = set(group)
+        edges = [
+            f"    {i.where()}: imports {i.target}"
+            for name in group
+            for i in graph[name]
+            if i.target in members
+        ]
+        wrong.append(f"import circle between {', '.join(group)}:\n" + "\n".join(edges))
+    assert not wrong, failures(wrong)
+
+
+def is_private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def test_no_module_imports_a_private_name_of_another():
+    wrong = []
+    for module in modules().values():
+        wrong += [
+            f"{i.where()}: imports {name} from {i.target}; give it a public name in a "
+            "module named for what it does"
+            for i in module.imports
+            for name in i.names
+            if is_private(name)
+        ]
+        aliases = {
+            alias.asname or alias.name: f"{resolve_alias(module, node)}.{alias.name}"
+            for node in ast.walk(module.tree)
+            if isinstance(node, ast.ImportFrom)
+            for alias in node.names
+        }
+        aliases = {name: target for name, target in aliases.items() if target in modules()}
+        wrong += [
+            f"{path_of(module.name)}:{node.lineno}: uses {node.attr} of {aliases[node.value.id]}"
+            for node in ast.walk(module.tree)
+            if isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in aliases
+            and is_private(node.attr)
+        ]
+    assert not wrong, failures(wrong)
+
+
+def resolve_alias(module: Module, node: ast.ImportFrom) -> str:
+    return resolve(module.name, module.path.name == "__init__.py", node.module, node.level)
+
+
+def route_decorated(function: ast.FunctionDef) -> bool:
+    return any(
+        isinstance(d, ast.Call)
+        and isinstance(d.func, ast.Attribute)
+        and d.func.attr in ROUTE_DECORATORS
+        for d in function.decorator_list
+    )
+
+
+def body_lines(function: ast.FunctionDef) -> int:
+    body = function.body
+    has_docstring = (
+        isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Constant)
+        and isinstance(body[0].value.value, str)
+    )
+    statements = body[1:] if has_docstring and len(body) > 1 else body
+    return (function.end_lineno or function.lineno) - statements[0].lineno + 1
+
+
+def test_views_are_thin():
+    wrong = []
+    for module in modules().values():
+        for node in ast.walk(module.tree):
+            if not isinstance(node, ast.FunctionDef) or not route_decorated(node):
+                continue
+            lines = body_lines(node)
+            key = f"{module.name}:{node.name}"
+            if lines > MAX_VIEW_LINES and key not in LONG_VIEWS_ALLOWED:
+                wrong.append(
+                    f"{path_of(module.name)}:{node.lineno}: view {node.name} has {lines} lines "
+                    f"(at most {MAX_VIEW_LINES}); move the work into a service or the form"
+                )
+    assert not wrong, failures(wrong)
+
+
+def test_every_blueprint_is_created_in_its_package_front_door():
+    wrong = [
+        f"{path_of(module.name)}:{node.lineno}: creates a Blueprint outside a blueprint.py; "
+        "move it to the package's front door"
+        for module in modules().values()
+        if module.path.name != "blueprint.py"
+        for node in ast.walk(module.tree)
+        if isinstance(node, ast.Call) and ast.unparse(node.func).split(".")[-1] == "Blueprint"
+    ]
+    assert not wrong, failures(wrong)
+
+
+def declares_routes(module: Module) -> bool:
+    return any(
+        isinstance(node, ast.FunctionDef) and route_decorated(node)
+        for node in ast.walk(module.tree)
+    )
+
+
+def test_routes_are_registered_only_through_the_front_door():
+    wrong = []
+    for module in modules().values():
+        if not declares_routes(module) or module.path.name == "blueprint.py":
+            continue
+        front_door = f"{module.name.rpartition('.')[0]}.blueprint"
+        imports = [i for m in modules().values() for i in m.imports if i.target == module.name]
+        if front_door not in {i.source for i in imports}:
+            wrong.append(
+                f"{path_of(module.name)}:1: declares routes but {front_door} does not import it"
+            )
+        wrong += [
+            f"{i.where()}: imports view module {module.name}; only {front_door} may "
+            "(importing a view module registers its routes as a side effect)"
+            for i in imports
+            if i.source != front_door
+        ]
+    assert not wrong, failures(wrong)
