@@ -105,7 +105,7 @@ def test_a_forbidden_post_changes_nothing(app: Flask, client: FlaskClient, offic
         client, "/admin/functions/new", {"name": "Sneaky", "is_active": "y"}, form_url="/"
     )
     assert response.status_code == 403
-    assert count(app, Function) == 2
+    assert count(app, Function) == 3  # the office's own, nothing new
 
 
 # --- JSON clients and unexpected errors ---------------------------------------------------
