@@ -34,7 +34,7 @@ admin_users_bp = Blueprint("admin_users", __name__, url_prefix="/admin/users")
 @auth_bp.route("/login", methods=["GET", "POST"])
 def login():  # noqa: ANN201
     if current_user.is_authenticated:
-        return redirect(url_for("tickets.my_work"))
+        return redirect(url_for("my_work.index"))
     form = LoginForm()
     if form.validate_on_submit():
         try:
@@ -51,9 +51,7 @@ def login():  # noqa: ANN201
                 form.password.errors.append(_("E-mail or password is wrong."))
             else:
                 login_user(user, remember=form.remember.data)
-                return redirect(
-                    safe_next_url(request.args.get("next")) or url_for("tickets.my_work")
-                )
+                return redirect(safe_next_url(request.args.get("next")) or url_for("my_work.index"))
     return render_template("auth/login.html", form=form, languages=LANGUAGE_NAMES)
 
 
