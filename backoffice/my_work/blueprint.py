@@ -1,9 +1,10 @@
-"""The front door of My work: its blueprint and the view module that fills it."""
+"""The front door of My work: the start page at `/`."""
 
 from __future__ import annotations
 
 from flask import Blueprint
 
-my_work_bp = Blueprint("my_work", __name__)
+from backoffice.my_work import views
 
-from backoffice.my_work import views  # noqa: E402, F401
+my_work_bp = Blueprint("my_work", __name__)
+my_work_bp.add_url_rule("/", view_func=views.index)

@@ -8,11 +8,9 @@ from flask import render_template
 from flask_login import current_user, login_required
 
 from backoffice.meetings.service import open_actions_for
-from backoffice.my_work.blueprint import my_work_bp
 from backoffice.tickets.queries import my_work
 
 
-@my_work_bp.route("/")
 @login_required
 def index():  # noqa: ANN201
     return render_template(

@@ -14,14 +14,12 @@ from backoffice.extensions import db
 from backoffice.form_submission import submitted
 from backoffice.tickets import workflow
 from backoffice.tickets.attachments import add_attachment, attachment_path
-from backoffice.tickets.blueprint import tickets_bp
 from backoffice.tickets.models import Attachment, LinkKind
 from backoffice.tickets.queries import ticket_by_number
 from backoffice.tickets.service import add_comment, link_tickets
 from backoffice.tickets.ticket_page import load_ticket, render_ticket
 
 
-@tickets_bp.route("/tickets/<number>/<action>", methods=["POST"])
 @login_required
 def transition(number: str, action: str):  # noqa: ANN201
     move = workflow.MOVES.get(action) or abort(404)
@@ -34,7 +32,6 @@ def transition(number: str, action: str):  # noqa: ANN201
     return render_ticket(ticket, (move.name, form))
 
 
-@tickets_bp.route("/tickets/<number>/comments", methods=["POST"])
 @login_required
 def comment(number: str):  # noqa: ANN201
     ticket = load_ticket(number)
@@ -45,7 +42,6 @@ def comment(number: str):  # noqa: ANN201
     return render_ticket(ticket, ("comment", form))
 
 
-@tickets_bp.route("/tickets/<number>/attachments", methods=["POST"])
 @login_required
 def upload(number: str):  # noqa: ANN201
     ticket = load_ticket(number)
@@ -56,7 +52,6 @@ def upload(number: str):  # noqa: ANN201
     return render_ticket(ticket, ("attach", form))
 
 
-@tickets_bp.route("/attachments/<int:attachment_id>")
 @login_required
 def download(attachment_id: int):  # noqa: ANN201
     attachment = db.get_or_404(Attachment, attachment_id)
@@ -71,7 +66,6 @@ def download(attachment_id: int):  # noqa: ANN201
     )
 
 
-@tickets_bp.route("/tickets/<number>/links", methods=["POST"])
 @login_required
 def link(number: str):  # noqa: ANN201
     ticket = load_ticket(number)

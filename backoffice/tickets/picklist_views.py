@@ -14,7 +14,6 @@ from backoffice.auth.models import Role
 from backoffice.auth.permissions import role_required
 from backoffice.extensions import db
 from backoffice.form_submission import submitted
-from backoffice.tickets.blueprint import picklists_bp
 from backoffice.tickets.models import PickListItem, PickListKind
 from backoffice.tickets.picklists import PickListData, pick_list, save_pick_list_item
 
@@ -35,15 +34,12 @@ def _kind(value: str) -> PickListKind:
     return PickListKind(value)
 
 
-@picklists_bp.route("/")
 @role_required(Role.ADMIN)
 def index():  # noqa: ANN201
     lists = {kind: pick_list(kind, active_only=False) for kind in PickListKind}
     return render_template("admin/pick_lists.html", lists=lists)
 
 
-@picklists_bp.route("/<kind>/new", methods=["GET", "POST"])
-@picklists_bp.route("/<kind>/<int:item_id>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def edit(kind: str, item_id: int | None = None):  # noqa: ANN201
     list_kind = _kind(kind)

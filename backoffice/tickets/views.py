@@ -22,7 +22,6 @@ from backoffice.form_submission import form_status, submitted
 from backoffice.org.service import function_choices, list_handoffs, owner_choices
 from backoffice.tickets import workflow
 from backoffice.tickets.actions import form_version
-from backoffice.tickets.blueprint import tickets_bp
 from backoffice.tickets.export import csv_lines
 from backoffice.tickets.filters import TicketFilter
 from backoffice.tickets.forms import ticket_form
@@ -33,7 +32,6 @@ from backoffice.tickets.service import TicketData, create_ticket, update_ticket
 from backoffice.tickets.ticket_page import load_ticket, render_ticket
 
 
-@tickets_bp.route("/tickets/")
 @login_required
 def ticket_list():  # noqa: ANN201
     flt = TicketFilter.from_args(request.args, current_app.config["TICKETS_PER_PAGE"])
@@ -50,7 +48,6 @@ def ticket_list():  # noqa: ANN201
     )
 
 
-@tickets_bp.route("/tickets/export.csv")
 @login_required
 def export_csv():  # noqa: ANN201
     flt = TicketFilter.from_args(request.args)
@@ -59,13 +56,11 @@ def export_csv():  # noqa: ANN201
     return response
 
 
-@tickets_bp.route("/tickets/<number>")
 @login_required
 def detail(number: str):  # noqa: ANN201
     return render_ticket(load_ticket(number))
 
 
-@tickets_bp.route("/tickets/new", methods=["GET", "POST"])
 @login_required
 def report():  # noqa: ANN201
     form = ticket_form(current_user)
@@ -75,7 +70,6 @@ def report():  # noqa: ANN201
     return render_template("tickets/report.html", form=form), form_status(form)
 
 
-@tickets_bp.route("/tickets/<number>/edit", methods=["GET", "POST"])
 @login_required
 def edit(number: str):  # noqa: ANN201
     ticket = load_ticket(number)
