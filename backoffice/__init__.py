@@ -75,11 +75,11 @@ def register_blueprints(app: Flask) -> None:
     from backoffice.agreements import init_agreements
     from backoffice.auth.blueprint import admin_users_bp, auth_bp
     from backoffice.meetings import init_meetings
+    from backoffice.my_work.blueprint import my_work_bp
     from backoffice.org.blueprint import org_bp
-    from backoffice.tickets.picklist_views import picklists_bp
-    from backoffice.tickets.views import tickets_bp
+    from backoffice.tickets.blueprint import picklists_bp, tickets_bp
 
-    for blueprint in (auth_bp, admin_users_bp, org_bp, picklists_bp, tickets_bp):
+    for blueprint in (auth_bp, admin_users_bp, org_bp, picklists_bp, tickets_bp, my_work_bp):
         app.register_blueprint(blueprint)
     init_meetings(app)
     init_agreements(app)

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.test import TestResponse
 
+from backoffice.auth.models import Role, User
+from backoffice.errors import Invalid, NotAllowed
 from backoffice.extensions import db
+from backoffice.org.models import Handoff
+from backoffice.org.service import owner_choices
 from backoffice.tickets.models import EventKind, Status, Ticket, TicketEvent
-from tests.helpers import login, logout
+from backoffice.tickets.workflow import assign_root_cause_owner, mark_duplicate
+from tests.factories import make_ticket, make_user
+from tests.helpers import login, logout, submit
 from tests.office import Office
 from tests.ticket_steps import act, reported_number, ticket_state
 
@@ -193,6 +201,15 @@ def test_only_reporter_or_coordinator_confirms(app, client, office):
     assert act(client, app, number, "close").status_code == 302
 
 
+def _assert_changed_meanwhile(response: TestResponse, typed: str) -> str:
+    """Refused with 409 and the message; what the user typed is still on the page."""
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "changed this ticket while you were editing" in html
+    assert typed in html
+    return html
+
+
 def test_stale_form_is_refused_with_changed_meanwhile(app, client, office):
     login(client, office.clerk)
     number = reported_number(client, office)
@@ -203,8 +220,86 @@ def test_stale_form_is_refused_with_changed_meanwhile(app, client, office):
         client, app, number, "assign", version=seen, owner_id=office.other_owner_id,
         note="My long note",
     )  # fmt: skip
-    assert response.status_code == 409
-    html = response.get_data(as_text=True)
-    assert "changed this ticket while you were editing" in html
-    assert "My long note" in html
+    _assert_changed_meanwhile(response, "My long note")
     assert ticket_state(app, number).owner_id == office.owner_id
+
+
+def _user(email: str) -> User:
+    return db.session.scalar(select(User).where(User.email == email))
+
+
+def _assigned_number(app: Flask, office: Office) -> str:
+    """A ticket reported by the clerk and assigned to the owner (arranged without pages)."""
+    with app.app_context():
+        ticket = make_ticket(
+            _user(office.clerk), handoff=db.session.get(Handoff, office.handoff_id)
+        )
+        assign_root_cause_owner(ticket, _user(office.coordinator), _user(office.owner))
+        return ticket.number
+
+
+def test_unknown_action_is_404(app, client, office):
+    number = _assigned_number(app, office)
+    login(client, office.coordinator)
+    assert act(client, app, number, "fly").status_code == 404
+    assert act(client, app, number, "comment", body="not a move").status_code == 404
+    assert ticket_state(app, number).status == Status.ASSIGNED
+
+
+def test_forged_edit_after_triage_is_403(app, client, office):
+    number = _assigned_number(app, office)
+    login(client, office.clerk)
+    response = submit(
+        client, f"/tickets/{number}/edit", {"title": "Forged", "version": "2"},
+        form_url=f"/tickets/{number}",
+    )  # fmt: skip
+    assert response.status_code == 403
+    assert ticket_state(app, number).title != "Forged"
+
+
+def test_someone_faster_is_409_with_the_text_kept(app, client, office):
+    number = _assigned_number(app, office)
+    seen = ticket_state(app, number).version
+    login(client, office.owner)
+    act(client, app, number, "resolve", root_cause_id=office.root_cause_id, corrective_action="x")
+    _switch(client, office.coordinator)
+    # The coordinator's form was opened before the owner resolved: resolving fits no more.
+    response = act(
+        client, app, number, "resolve", version=seen, root_cause_id=office.root_cause_id,
+        corrective_action="My careful fix",
+    )  # fmt: skip
+    html = _assert_changed_meanwhile(response, "My careful fix")
+    assert "Resolved" in html  # the page shows the ticket as it is now
+    assert ticket_state(app, number).corrective_action == "x"
+
+
+def test_a_clerk_or_an_inactive_user_cannot_own_a_root_cause(app, office):
+    with app.app_context():
+        coordinator = _user(office.coordinator)
+        ticket = make_ticket(_user(office.clerk))
+        inactive = make_user("gone@example.com", Role.OWNER, is_active_user=False)
+        for candidate in (_user(office.clerk), inactive, None):
+            with pytest.raises(Invalid) as refusal:
+                assign_root_cause_owner(ticket, coordinator, candidate, expected_version=1)
+            assert set(refusal.value.errors) == {"owner_id"}
+            db.session.rollback()
+        assert ticket.status == Status.NEW and ticket.owner_id is None
+        offered = {name for _id, name in owner_choices()}
+        assert "Clara Clerk" not in offered and inactive.name not in offered
+
+
+def test_a_ticket_is_no_duplicate_of_itself(app, office):
+    with app.app_context():
+        ticket = make_ticket(_user(office.clerk))
+        with pytest.raises(Invalid) as refusal:
+            mark_duplicate(ticket, _user(office.coordinator), ticket)
+        assert refusal.value.errors == {"original": "No other ticket has this number."}
+        db.session.rollback()
+        assert ticket.status == Status.NEW
+
+
+def test_the_workflow_refuses_a_user_who_may_not(app, office):
+    with app.app_context():
+        ticket = make_ticket(_user(office.clerk))
+        with pytest.raises(NotAllowed):
+            assign_root_cause_owner(ticket, _user(office.clerk), _user(office.owner))

@@ -25,11 +25,11 @@ from backoffice.agreements.service import (
 from backoffice.auth.models import Role
 from backoffice.auth.permissions import role_required
 from backoffice.extensions import db
+from backoffice.i18n import current_locale as locale
 from backoffice.org.models import Function
 from backoffice.org.service import function_choices, list_handoffs
 from backoffice.tickets.models import PickListKind, Severity
 from backoffice.tickets.picklists import pick_list_choices
-from backoffice.tickets.views import locale
 
 agreements_bp = Blueprint("agreements", __name__, url_prefix="/agreements")
 

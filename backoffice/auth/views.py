@@ -21,11 +21,11 @@ from backoffice.security import safe_next_url
 @auth_bp.route("/login", methods=["GET", "POST"])
 def login():  # noqa: ANN201
     if current_user.is_authenticated:
-        return redirect(url_for("tickets.my_work"))
+        return redirect(url_for("my_work.index"))
     form = LoginForm()
     if user := submitted(form, lambda: sign_in(form.email.data, form.password.data)):
         login_user(user, remember=form.remember.data)
-        return redirect(safe_next_url(request.args.get("next")) or url_for("tickets.my_work"))
+        return redirect(safe_next_url(request.args.get("next")) or url_for("my_work.index"))
     page = render_template("auth/login.html", form=form, languages=LANGUAGE_NAMES)
     return page, form_status(form)
 

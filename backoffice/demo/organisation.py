@@ -21,7 +21,7 @@ from backoffice.extensions import db
 from backoffice.models import utcnow
 from backoffice.org.models import Function, Handoff
 from backoffice.tickets.models import PickListItem, PickListKind, Severity
-from backoffice.tickets.workflow import default_due_date
+from backoffice.tickets.rules import default_due_date
 
 DEMO_PASSWORD = "demo-password"
 HISTORY_DAYS = 730  # how far back the demo tickets go; the office is a month older

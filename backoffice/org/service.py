@@ -13,6 +13,7 @@ from backoffice.auth.models import Role, User
 from backoffice.errors import Invalid
 from backoffice.extensions import db
 from backoffice.org.models import Function, Handoff
+from backoffice.tickets.rules import root_cause_owners
 
 
 @dataclass
@@ -41,12 +42,8 @@ def function_choices(active_only: bool = True) -> list[tuple[int, str]]:
 
 
 def owner_choices() -> list[tuple[int, str]]:
-    """People who can own a root cause: owners, coordinators and admins who are active."""
-    stmt = (
-        select(User.id, User.name)
-        .where(User.is_active_user.is_(True), User.role != Role.CLERK)
-        .order_by(User.name)
-    )
+    """People who can own a root cause (the rule lives in `tickets.rules`)."""
+    stmt = select(User.id, User.name).where(root_cause_owners()).order_by(User.name)
     return [(row.id, row.name) for row in db.session.execute(stmt)]
 
 

@@ -7,22 +7,25 @@ import secrets
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
 from backoffice.auth.models import User
+from backoffice.errors import Invalid
 from backoffice.extensions import db
 from backoffice.tickets.events import record_event
 from backoffice.tickets.models import Attachment, EventKind, Ticket
-from backoffice.tickets.workflow import Action, check
+from backoffice.tickets.workflow import check
 
 
-class AttachmentRefused(ValueError):
-    """`reason` is one of: empty, too_large, type."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+def _refused(reason: str) -> Invalid:
+    messages = {
+        "too_large": _("The file is too large."),
+        "empty": _("The file is empty."),
+        "type": _("This type of file is not accepted."),
+    }
+    return Invalid({"file": messages[reason]})
 
 
 def storage_dir() -> Path:
@@ -32,17 +35,17 @@ def storage_dir() -> Path:
 
 
 def add_attachment(ticket: Ticket, uploader: User, upload: FileStorage) -> Attachment:
-    check(uploader, Action.ATTACH, ticket)
+    check(uploader, "attach", ticket)
     filename = secure_filename(upload.filename or "") or "attachment"
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if extension not in current_app.config["ATTACHMENT_EXTENSIONS"]:
-        raise AttachmentRefused("type")
+        raise _refused("type")
     limit = current_app.config["MAX_ATTACHMENT_BYTES"]
     data = upload.stream.read(limit + 1)
     if not data:
-        raise AttachmentRefused("empty")
+        raise _refused("empty")
     if len(data) > limit:
-        raise AttachmentRefused("too_large")
+        raise _refused("too_large")
     key = secrets.token_hex(16)
     (storage_dir() / key).write_bytes(data)
     attachment = Attachment(

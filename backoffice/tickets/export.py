@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from flask_babel import gettext as _
 
 from backoffice.extensions import db
-from backoffice.tickets.queries import TicketFilter, export_rows_stmt
+from backoffice.tickets.filters import TicketFilter
+from backoffice.tickets.queries import export_rows_stmt
 
 BATCH_SIZE = 1000
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -17,7 +18,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from backoffice.tickets.models import LinkKind, Severity
+from backoffice.auth.models import User
+from backoffice.i18n import current_locale
+from backoffice.org.service import function_choices, list_handoffs
+from backoffice.tickets.models import LinkKind, PickListKind, Severity, Ticket
+from backoffice.tickets.picklists import pick_list_choices
 
 CURRENCIES = ("EUR", "USD", "GBP", "CHF", "DKK", "SEK", "NOK", "PLN")
 
@@ -79,6 +84,39 @@ class TicketForm(VersionedForm):
         self.handoff_id.choices = handoffs
         self.category_id.choices = categories
         self.severity.choices = [(s.value, s.label) for s in Severity]
+
+
+def handoff_groups(preferred_function_id: int | None) -> dict[str, list[tuple[int, str]]]:
+    """Handoffs grouped by "from → to"; those into the reporter's function come first."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    handoffs = sorted(
+        list_handoffs(active_only=True),
+        key=lambda h: (h.to_function_id != preferred_function_id, h.to_function.name),
+    )
+    for handoff in handoffs:
+        label = f"{handoff.from_function.name} → {handoff.to_function.name}"
+        groups.setdefault(label, []).append((handoff.id, handoff.name))
+    return groups
+
+
+def ticket_form(user: User, ticket: Ticket | None = None) -> TicketForm:
+    """The report form (no ticket) or the edit form, with its choices and first values."""
+    form = TicketForm(obj=ticket)
+    function_id = ticket.found_in_function_id if ticket else user.function_id
+    form.set_choices(
+        function_choices(),
+        handoff_groups(function_id),
+        pick_list_choices(PickListKind.CATEGORY, current_locale()),
+    )
+    if not form.is_submitted():
+        if ticket is None:
+            form.found_in_function_id.data = user.function_id or 0
+            form.impact_currency.data = current_app.config["DEFAULT_CURRENCY"]
+        else:
+            form.severity.data = ticket.severity.value
+            form.found_in_function_id.data = ticket.found_in_function_id or 0
+            form.version.data = str(ticket.version)
+    return form
 
 
 class AssignForm(VersionedForm):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,10 +13,9 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from backoffice.auth.models import Role
 from backoffice.auth.permissions import role_required
 from backoffice.extensions import db
+from backoffice.form_submission import submitted
 from backoffice.tickets.models import PickListItem, PickListKind
-from backoffice.tickets.picklists import DuplicateCode, PickListData, pick_list, save_pick_list_item
-
-picklists_bp = Blueprint("picklists", __name__, url_prefix="/admin/pick-lists")
+from backoffice.tickets.picklists import PickListData, pick_list, save_pick_list_item
 
 
 class PickListItemForm(FlaskForm):
@@ -35,15 +34,12 @@ def _kind(value: str) -> PickListKind:
     return PickListKind(value)
 
 
-@picklists_bp.route("/")
 @role_required(Role.ADMIN)
 def index():  # noqa: ANN201
     lists = {kind: pick_list(kind, active_only=False) for kind in PickListKind}
     return render_template("admin/pick_lists.html", lists=lists)
 
 
-@picklists_bp.route("/<kind>/new", methods=["GET", "POST"])
-@picklists_bp.route("/<kind>/<int:item_id>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def edit(kind: str, item_id: int | None = None):  # noqa: ANN201
     list_kind = _kind(kind)
@@ -51,19 +47,8 @@ def edit(kind: str, item_id: int | None = None):  # noqa: ANN201
     if item is not None and item.kind != list_kind:
         abort(404)
     form = PickListItemForm(obj=item)
-    if form.validate_on_submit():
-        data = PickListData(
-            label_en=form.label_en.data,
-            label_de=(form.label_de.data or "").strip(),
-            label_nl=(form.label_nl.data or "").strip(),
-            position=form.position.data or 0,
-            is_active=form.is_active.data,
-        )
-        try:
-            save_pick_list_item(item, list_kind, data, current_user)
-        except DuplicateCode:
-            form.label_en.errors.append(_("An entry with this label exists already."))
-        else:
-            flash(_("Entry %(label)s saved.", label=data.label_en), "success")
-            return redirect(url_for("picklists.index"))
+    data = lambda: PickListData.from_form(form)  # noqa: E731
+    if saved := submitted(form, lambda: save_pick_list_item(item, list_kind, data(), current_user)):
+        flash(_("Entry %(label)s saved.", label=saved.label_en), "success")
+        return redirect(url_for("picklists.index"))
     return render_template("admin/pick_list_form.html", form=form, item=item, kind=list_kind)

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
+from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from backoffice.audit import create_audited, update_audited
 from backoffice.auth.models import User
+from backoffice.errors import Invalid
 from backoffice.extensions import db
 from backoffice.tickets.models import PickListItem, PickListKind
-
-
-class DuplicateCode(ValueError):
-    pass
 
 
 @dataclass
@@ -24,6 +23,16 @@ class PickListData:
     label_nl: str = ""
     position: int = 0
     is_active: bool = True
+
+    @classmethod
+    def from_form(cls, form: Any) -> PickListData:  # noqa: ANN401
+        return cls(
+            label_en=form.label_en.data,
+            label_de=(form.label_de.data or "").strip(),
+            label_nl=(form.label_nl.data or "").strip(),
+            position=form.position.data or 0,
+            is_active=form.is_active.data,
+        )
 
 
 def pick_list(kind: PickListKind, active_only: bool = True) -> list[PickListItem]:
@@ -52,7 +61,7 @@ def save_pick_list_item(
             select(PickListItem.id).where(PickListItem.kind == kind, PickListItem.code == code)
         )
         if exists:
-            raise DuplicateCode(code)
+            raise Invalid({"label_en": _("An entry with this label exists already.")})
         item = create_audited(
             PickListItem(kind=kind, code=code, **asdict(data)),
             actor,

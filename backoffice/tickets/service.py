@@ -5,29 +5,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from backoffice.agreements import deadlines
 from backoffice.auth.models import User
+from backoffice.errors import Invalid
 from backoffice.extensions import db
 from backoffice.models import utcnow
 from backoffice.org.models import Handoff
+from backoffice.signals import ticket_commented, ticket_edited, ticket_reported
 from backoffice.tickets.events import apply_changes, record_event
 from backoffice.tickets.models import (
     Comment,
     EventKind,
     LinkKind,
     PickListItem,
+    PickListKind,
     Severity,
     Ticket,
     TicketCounter,
     TicketLink,
 )
-from backoffice.tickets.workflow import Action, check
+from backoffice.tickets.workflow import check
 
 
 @dataclass
@@ -45,6 +49,32 @@ class TicketData:
     impact_amount: Decimal | None = None
     impact_currency: str = "EUR"
     records_affected: int | None = None
+
+    @classmethod
+    def from_form(cls, form: Any) -> TicketData:  # noqa: ANN401
+        """What a valid report or edit form says; refused if a chosen handoff or category vanished."""
+        handoff = db.session.get(Handoff, form.handoff_id.data)
+        category = db.session.get(PickListItem, form.category_id.data)
+        errors = {}
+        if handoff is None:
+            errors["handoff_id"] = _("Please choose a handoff.")
+        if category is None or category.kind != PickListKind.CATEGORY:
+            errors["category_id"] = _("Please choose a category.")
+        if errors:
+            raise Invalid(errors)
+        return cls(
+            title=form.title.data,
+            description=form.description.data,
+            handoff=handoff,  # type: ignore[arg-type]
+            category=category,  # type: ignore[arg-type]
+            severity=Severity(form.severity.data),
+            found_in_function_id=form.found_in_function_id.data or None,
+            external_reference=form.external_reference.data or "",
+            billing_period=form.billing_period.data or None,
+            impact_amount=form.impact_amount.data,
+            impact_currency=form.impact_currency.data,
+            records_affected=form.records_affected.data,
+        )
 
     def as_fields(self) -> dict[str, object]:
         return {
@@ -86,7 +116,7 @@ def create_ticket(data: TicketData, reporter: User) -> Ticket:
         setattr(ticket, field, value)
     db.session.add(ticket)
     record_event(ticket, reporter, EventKind.CREATED)
-    deadlines.apply_agreement(ticket, reporter, now)
+    ticket_reported.send(ticket, actor=reporter, at=now)
     db.session.commit()
     return ticket
 
@@ -99,36 +129,33 @@ def update_ticket(
     due_date: date | None = None,
 ) -> list[str]:
     """Save an edit; refuse it if someone else changed the ticket since the form was opened."""
-    check(actor, Action.EDIT, ticket, expected_version)
+    check(actor, "edit", ticket, expected_version)
     values = data.as_fields()
     if actor.is_coordinator:
         values["due_date"] = due_date
     changed = apply_changes(ticket, actor, values)
-    if {"handoff", "severity", "category"} & set(changed):
-        deadlines.apply_agreement(ticket, actor)
+    if changed:
+        ticket_edited.send(ticket, actor=actor, changed=changed)
     db.session.commit()
     return changed
 
 
 def add_comment(ticket: Ticket, author: User, body: str) -> Comment:
-    check(author, Action.COMMENT, ticket)
+    check(author, "comment", ticket)
     comment = Comment(ticket_id=ticket.id, author=author, body=body.strip(), created_dt=utcnow())
     db.session.add(comment)
     ticket.last_activity_dt = comment.created_dt
-    deadlines.note_reaction(ticket, author, None, comment.created_dt)
+    ticket_commented.send(ticket, actor=author, comment=comment)
     db.session.commit()
     return comment
 
 
-class LinkRefused(ValueError):
-    pass
-
-
-def link_tickets(ticket: Ticket, actor: User, target: Ticket, kind: LinkKind) -> TicketLink:
-    check(actor, Action.LINK, ticket)
-    if target.id == ticket.id:
-        raise LinkRefused("self")
-    exists = db.session.scalar(
+def link_tickets(ticket: Ticket, actor: User, target: Ticket | None, kind: LinkKind) -> TicketLink:
+    """Link to another ticket (`target` None: no ticket has the number given)."""
+    check(actor, "link", ticket)
+    if target is None:
+        raise Invalid({"target": _("No ticket has this number.")})
+    exists = target.id == ticket.id or db.session.scalar(
         select(TicketLink.id).where(
             TicketLink.source_id == ticket.id,
             TicketLink.target_id == target.id,
@@ -136,13 +163,9 @@ def link_tickets(ticket: Ticket, actor: User, target: Ticket, kind: LinkKind) ->
         )
     )
     if exists:
-        raise LinkRefused("exists")
+        raise Invalid({"target": _("This link is not possible or exists already.")})
     link = TicketLink(source=ticket, target=target, kind=kind, created_by_id=actor.id)
     db.session.add(link)
     record_event(ticket, actor, EventKind.LINK, kind.value, None, target.number)
     db.session.commit()
     return link
-
-
-def find_ticket(number: str) -> Ticket | None:
-    return db.session.scalar(select(Ticket).where(Ticket.number == number.strip().upper()))

@@ -1,186 +1,163 @@
 """The ticket state machine: the only code that changes a ticket's status.
 
 Every move checks who may make it from the current status, records an event
-(who, when, from, to, why) and commits. Views ask `allowed_actions` which
-buttons to show, and the same rules refuse a forged request with 403.
+(who, when, from, to, why), announces it (`ticket_moved`) and commits. The table
+`ACTIONS` at the bottom holds each action once; the ticket page asks
+`allowed_actions` which buttons to show, and the same entries refuse a forged request.
+
+Refusals: `NotAllowed` (403) when the user may not take the action at all;
+`ChangedMeanwhile` (409, input kept) when the form is stale or the ticket has moved
+on so the action no longer fits (someone was faster); `Invalid` at a field otherwise.
 """
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from backoffice.agreements import deadlines
-from backoffice.auth.models import Role, User
+from backoffice.auth.models import User
+from backoffice.errors import ChangedMeanwhile, Invalid, NotAllowed
 from backoffice.extensions import db
 from backoffice.models import utcnow
+from backoffice.signals import ticket_moved
+from backoffice.tickets import rules
+from backoffice.tickets.actions import (
+    TicketAction,
+    form_version,
+    owner_choices_of,
+    prefill_assignment,
+    prefill_resolution,
+    root_cause_choices_of,
+)
 from backoffice.tickets.events import apply_changes, record_event
+from backoffice.tickets.forms import (
+    AnswerForm,
+    AssignForm,
+    AttachmentForm,
+    CloseForm,
+    CommentForm,
+    DuplicateForm,
+    LinkForm,
+    QuestionForm,
+    ReasonForm,
+    ResolveForm,
+    VersionedForm,
+)
 from backoffice.tickets.models import (
     OPEN_STATUSES,
     EventKind,
     LinkKind,
     PickListItem,
+    PickListKind,
     Status,
     Ticket,
     TicketLink,
 )
+from backoffice.tickets.queries import ticket_by_number
 
 
-class Action(enum.StrEnum):
-    EDIT = "edit"
-    ASSIGN = "assign"
-    START = "start"
-    DISPUTE = "dispute"
-    RESOLVE = "resolve"
-    CLOSE = "close"
-    REOPEN = "reopen"
-    REJECT = "reject"
-    MARK_DUPLICATE = "duplicate"
-    COMMENT = "comment"
-    ATTACH = "attach"
-    LINK = "link"
-    ASK = "ask"
-    ANSWER = "answer"
-    RESUME = "resume"
+class TicketChangedMeanwhile(ChangedMeanwhile):
+    """`ChangedMeanwhile` in the words the ticket pages have always used."""
+
+    def __init__(self, ticket: Ticket) -> None:
+        super().__init__(ticket.version)
+        self.errors = {
+            "": _l(
+                "Someone else changed this ticket while you were editing. Your text is kept "
+                "below; please check the current ticket and save again."
+            )
+        }
 
 
-# Action → (statuses it may start from, status it leads to). None: status unchanged.
-TRANSITIONS: dict[Action, tuple[frozenset[Status], Status | None]] = {
-    Action.EDIT: (OPEN_STATUSES, None),
-    Action.ASSIGN: (OPEN_STATUSES, Status.ASSIGNED),
-    Action.START: (frozenset({Status.ASSIGNED}), Status.IN_PROGRESS),
-    Action.DISPUTE: (frozenset({Status.ASSIGNED, Status.IN_PROGRESS}), Status.DISPUTED),
-    Action.RESOLVE: (frozenset({Status.ASSIGNED, Status.IN_PROGRESS}), Status.RESOLVED),
-    Action.CLOSE: (frozenset({Status.RESOLVED}), Status.CLOSED),
-    Action.REOPEN: (frozenset({Status.RESOLVED, Status.CLOSED}), Status.IN_PROGRESS),
-    Action.REJECT: (OPEN_STATUSES, Status.REJECTED),
-    Action.MARK_DUPLICATE: (OPEN_STATUSES, Status.DUPLICATE),
-    Action.COMMENT: (frozenset(Status), None),
-    Action.ATTACH: (frozenset(Status), None),
-    Action.LINK: (frozenset(Status), None),
-    # Waiting for information from the reporter pauses the service clock.
-    Action.ASK: (frozenset({Status.ASSIGNED, Status.IN_PROGRESS}), Status.WAITING),
-    Action.ANSWER: (frozenset({Status.WAITING}), Status.IN_PROGRESS),
-    Action.RESUME: (frozenset({Status.WAITING}), Status.IN_PROGRESS),
-}
+def can(user: User, name: str, ticket: Ticket) -> bool:
+    action = ACTIONS[name]
+    return ticket.status in action.allowed_from and action.may(user, ticket)
 
 
-class ActionNotAllowed(Exception):
-    """The user may not do this to this ticket (HTTP 403)."""
+def allowed_actions(user: User, ticket: Ticket) -> frozenset[str]:
+    return frozenset(name for name in ACTIONS if can(user, name, ticket))
 
 
-class WrongStatus(Exception):
-    """The action does not fit the ticket's current status (someone was faster)."""
+def check_permitted(user: User, name: str, ticket: Ticket) -> None:
+    """Refuse (403) a user who may never take this action on this ticket, whatever its status."""
+    if not ACTIONS[name].may(user, ticket):
+        raise NotAllowed()
 
 
-class ChangedMeanwhile(Exception):
-    """The ticket changed since the form was opened (optimistic locking)."""
+def require(user: User, name: str, ticket: Ticket) -> None:
+    """Refuse (403) unless the user may take the action now (pages that are not forms)."""
+    if not can(user, name, ticket):
+        raise NotAllowed()
 
 
-def is_permitted(user: User, action: Action, ticket: Ticket) -> bool:
-    is_coordinator = user.has_role(Role.COORDINATOR)
-    is_owner = ticket.owner_id is not None and ticket.owner_id == user.id
-    is_reporter = ticket.reporter_id == user.id
-    match action:
-        case Action.ASSIGN | Action.REJECT | Action.MARK_DUPLICATE:
-            return is_coordinator
-        case Action.START | Action.DISPUTE:
-            return is_owner
-        case Action.RESOLVE | Action.ASK | Action.RESUME:
-            return is_owner or is_coordinator
-        case Action.ANSWER:
-            return is_reporter
-        case Action.CLOSE:
-            return is_reporter or is_coordinator
-        case Action.REOPEN | Action.LINK:
-            return is_reporter or is_owner or is_coordinator
-        case Action.EDIT:
-            return is_coordinator or is_owner or (is_reporter and ticket.status == Status.NEW)
-        case Action.COMMENT | Action.ATTACH:
-            return True
-    return False
+def check(user: User, name: str, ticket: Ticket, expected_version: int | None = None) -> None:
+    """Raise unless `user` may take the action now, on the version they saw."""
+    check_permitted(user, name, ticket)
+    stale = expected_version is not None and expected_version != ticket.version
+    if stale or ticket.status not in ACTIONS[name].allowed_from:
+        raise TicketChangedMeanwhile(ticket)
 
 
-def can(user: User, action: Action, ticket: Ticket) -> bool:
-    allowed_from, _target = TRANSITIONS[action]
-    return ticket.status in allowed_from and is_permitted(user, action, ticket)
-
-
-def allowed_actions(user: User, ticket: Ticket) -> frozenset[Action]:
-    return frozenset(action for action in Action if can(user, action, ticket))
-
-
-def check(user: User, action: Action, ticket: Ticket, expected_version: int | None = None) -> None:
-    """Raise unless `user` may do `action` now; the view turns this into 403 or a message."""
-    if not is_permitted(user, action, ticket):
-        raise ActionNotAllowed(action)
-    if ticket.status not in TRANSITIONS[action][0]:
-        raise WrongStatus(action)
-    if expected_version is not None and expected_version != ticket.version:
-        raise ChangedMeanwhile()
-
-
-def _move(ticket: Ticket, actor: User, action: Action, note: str = "") -> None:
-    target = TRANSITIONS[action][1]
+def _move(ticket: Ticket, actor: User, name: str, note: str = "") -> None:
+    target = ACTIONS[name].target
     assert target is not None
     old = ticket.status
     ticket.status = target
     record_event(ticket, actor, EventKind.STATUS, "status", old, target, note)
-    deadlines.on_status_change(ticket, actor, old, target)
+    ticket_moved.send(ticket, actor=actor, old=old, new=target)
 
 
-def default_due_date(severity_value: str, start: date | None = None) -> date:
-    """Due date by severity, counted in working days (Monday to Friday)."""
-    days = current_app.config["DUE_DAYS_BY_SEVERITY"].get(severity_value, 10)
-    current = start or date.today()
-    while days > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            days -= 1
-    return current
+def _simple_move(
+    name: str, ticket: Ticket, actor: User, note: str, expected_version: int | None
+) -> Ticket:
+    check(actor, name, ticket, expected_version)
+    _move(ticket, actor, name, note.strip())
+    db.session.commit()
+    return ticket
 
 
 def assign_root_cause_owner(
     ticket: Ticket,
     actor: User,
-    owner: User,
+    owner: User | None,
     due_date: date | None = None,
     note: str = "",
     expected_version: int | None = None,
 ) -> Ticket:
     """Give the ticket its one root-cause owner (also to settle a dispute)."""
-    check(actor, Action.ASSIGN, ticket, expected_version)
+    check(actor, "assign", ticket, expected_version)
+    if not rules.may_own_root_causes(owner):
+        raise Invalid({"owner_id": _("Please choose an active owner.")})
     apply_changes(
         ticket,
         actor,
         {
             "owner": owner,
-            "due_date": due_date or ticket.due_date or default_due_date(ticket.severity.value),
+            "due_date": due_date
+            or ticket.due_date
+            or rules.default_due_date(ticket.severity.value),
         },
     )
-    _move(ticket, actor, Action.ASSIGN, note)
+    _move(ticket, actor, "assign", note)
     db.session.commit()
     return ticket
 
 
 def start_work(ticket: Ticket, actor: User, expected_version: int | None = None) -> Ticket:
-    check(actor, Action.START, ticket, expected_version)
-    _move(ticket, actor, Action.START)
-    db.session.commit()
-    return ticket
+    return _simple_move("start", ticket, actor, "", expected_version)
 
 
 def dispute_assignment(
     ticket: Ticket, actor: User, reason: str, expected_version: int | None = None
 ) -> Ticket:
     """'Not my cause': the ticket returns to the coordinator and the dispute stays on record."""
-    check(actor, Action.DISPUTE, ticket, expected_version)
+    check(actor, "dispute", ticket, expected_version)
     ticket.dispute_reason = reason
     ticket.dispute_count += 1
-    _move(ticket, actor, Action.DISPUTE, reason)
+    _move(ticket, actor, "dispute", reason)
     db.session.commit()
     return ticket
 
@@ -193,28 +170,18 @@ class Resolution:
     preventive_action: str = ""
 
 
-class ResolutionIncomplete(ValueError):
-    """A resolution needs a root cause and a corrective action; `fields` names what is missing."""
-
-    def __init__(self, fields: list[str]) -> None:
-        super().__init__(fields)
-        self.fields = fields
-
-
 def resolve_ticket(
     ticket: Ticket, actor: User, resolution: Resolution, expected_version: int | None = None
 ) -> Ticket:
-    check(actor, Action.RESOLVE, ticket, expected_version)
-    missing = [
-        name
-        for name, value in (
-            ("root_cause", resolution.root_cause),
-            ("corrective_action", resolution.corrective_action.strip()),
-        )
-        if not value
-    ]
+    """A resolution needs a root-cause category and a corrective action."""
+    check(actor, "resolve", ticket, expected_version)
+    missing = {}
+    if resolution.root_cause is None or resolution.root_cause.kind != PickListKind.ROOT_CAUSE:
+        missing["root_cause_id"] = _("Name the root-cause category.")
+    if not resolution.corrective_action.strip():
+        missing["corrective_action"] = _("Describe the corrective action.")
     if missing:
-        raise ResolutionIncomplete(missing)
+        raise Invalid(missing)
     apply_changes(
         ticket,
         actor,
@@ -226,7 +193,7 @@ def resolve_ticket(
         },
     )
     ticket.resolved_dt = utcnow()
-    _move(ticket, actor, Action.RESOLVE)
+    _move(ticket, actor, "resolve")
     db.session.commit()
     return ticket
 
@@ -239,12 +206,12 @@ def confirm_resolution(
     expected_version: int | None = None,
 ) -> Ticket:
     """The reporter confirms the fix (a coordinator may close on their behalf)."""
-    check(actor, Action.CLOSE, ticket, expected_version)
+    check(actor, "close", ticket, expected_version)
     if rating is not None and not 1 <= rating <= 5:
         raise ValueError("rating must be 1 to 5")
     apply_changes(ticket, actor, {"rating": rating, "rating_remark": remark.strip()})
     ticket.closed_dt = utcnow()
-    _move(ticket, actor, Action.CLOSE, remark.strip())
+    _move(ticket, actor, "close", remark.strip())
     db.session.commit()
     return ticket
 
@@ -252,11 +219,11 @@ def confirm_resolution(
 def reopen_ticket(
     ticket: Ticket, actor: User, reason: str, expected_version: int | None = None
 ) -> Ticket:
-    check(actor, Action.REOPEN, ticket, expected_version)
+    check(actor, "reopen", ticket, expected_version)
     ticket.status_reason = reason
     ticket.resolved_dt = None
     ticket.closed_dt = None
-    _move(ticket, actor, Action.REOPEN, reason)
+    _move(ticket, actor, "reopen", reason)
     db.session.commit()
     return ticket
 
@@ -265,10 +232,10 @@ def reject_ticket(
     ticket: Ticket, actor: User, reason: str, expected_version: int | None = None
 ) -> Ticket:
     """Not a handoff defect after all; terminal, with the reason on record."""
-    check(actor, Action.REJECT, ticket, expected_version)
+    check(actor, "reject", ticket, expected_version)
     ticket.status_reason = reason
     ticket.closed_dt = utcnow()
-    _move(ticket, actor, Action.REJECT, reason)
+    _move(ticket, actor, "reject", reason)
     db.session.commit()
     return ticket
 
@@ -277,44 +244,32 @@ def ask_for_information(
     ticket: Ticket, actor: User, question: str, expected_version: int | None = None
 ) -> Ticket:
     """Wait for the reporter: the question goes on record and the service clock pauses."""
-    check(actor, Action.ASK, ticket, expected_version)
-    _move(ticket, actor, Action.ASK, question.strip())
-    db.session.commit()
-    return ticket
+    return _simple_move("ask", ticket, actor, question, expected_version)
 
 
 def answer_question(
     ticket: Ticket, actor: User, answer: str, expected_version: int | None = None
 ) -> Ticket:
     """The reporter answers; work (and the clock) resumes."""
-    check(actor, Action.ANSWER, ticket, expected_version)
-    _move(ticket, actor, Action.ANSWER, answer.strip())
-    db.session.commit()
-    return ticket
+    return _simple_move("answer", ticket, actor, answer, expected_version)
 
 
 def resume_work(ticket: Ticket, actor: User, expected_version: int | None = None) -> Ticket:
     """The owner resumes without an answer (e.g. it came by phone)."""
-    check(actor, Action.RESUME, ticket, expected_version)
-    _move(ticket, actor, Action.RESUME)
-    db.session.commit()
-    return ticket
-
-
-class SelfDuplicate(ValueError):
-    pass
+    return _simple_move("resume", ticket, actor, "", expected_version)
 
 
 def mark_duplicate(
     ticket: Ticket,
     actor: User,
-    original: Ticket,
+    original: Ticket | None,
     reason: str = "",
     expected_version: int | None = None,
 ) -> Ticket:
-    check(actor, Action.MARK_DUPLICATE, ticket, expected_version)
-    if original.id == ticket.id:
-        raise SelfDuplicate()
+    """Close as a duplicate of another ticket (`original` None: no ticket has that number)."""
+    check(actor, "duplicate", ticket, expected_version)
+    if original is None or original.id == ticket.id:
+        raise Invalid({"original": _("No other ticket has this number.")})
     ticket.status_reason = reason
     ticket.closed_dt = utcnow()
     db.session.add(
@@ -323,6 +278,107 @@ def mark_duplicate(
         )
     )
     record_event(ticket, actor, EventKind.LINK, LinkKind.DUPLICATE_OF.value, None, original.number)
-    _move(ticket, actor, Action.MARK_DUPLICATE, reason)
+    _move(ticket, actor, "duplicate", reason)
     db.session.commit()
     return ticket
+
+
+def _assign(ticket: Ticket, actor: User, form: AssignForm) -> Ticket:
+    owner = db.session.get(User, form.owner_id.data or 0)
+    return assign_root_cause_owner(
+        ticket, actor, owner, form.due_date.data, form.note.data or "", form_version(form)
+    )
+
+
+def _resolve(ticket: Ticket, actor: User, form: ResolveForm) -> Ticket:
+    resolution = Resolution(
+        root_cause=db.session.get(PickListItem, form.root_cause_id.data or 0),
+        cause_analysis=form.cause_analysis.data or "",
+        corrective_action=form.corrective_action.data or "",
+        preventive_action=form.preventive_action.data or "",
+    )
+    return resolve_ticket(ticket, actor, resolution, form_version(form))
+
+
+def _close(ticket: Ticket, actor: User, form: CloseForm) -> Ticket:
+    rating = int(form.rating.data) if form.rating.data else None
+    return confirm_resolution(ticket, actor, rating, form.remark.data or "", form_version(form))
+
+
+def _duplicate(ticket: Ticket, actor: User, form: DuplicateForm) -> Ticket:
+    original = ticket_by_number(form.original.data)
+    return mark_duplicate(ticket, actor, original, form.reason.data or "", form_version(form))
+
+
+_STARTED = frozenset({Status.ASSIGNED, Status.IN_PROGRESS})
+_EVERY_STATUS = frozenset(Status)
+
+# Every action once. The order is the order of the buttons on the ticket page.
+ACTIONS: dict[str, TicketAction] = {
+    action.name: action
+    for action in (
+        TicketAction(
+            "start", frozenset({Status.ASSIGNED}), Status.IN_PROGRESS, rules.is_owner,
+            VersionedForm, _l("Start work"), _l("Work has started."),
+            lambda t, u, f: start_work(t, u, form_version(f)), inline=True,
+        ),
+        TicketAction(
+            "resume", frozenset({Status.WAITING}), Status.IN_PROGRESS,
+            rules.owner_or_coordinator, VersionedForm, _l("Resume work"),
+            _l("Work has resumed."),
+            lambda t, u, f: resume_work(t, u, form_version(f)), inline=True,
+        ),
+        TicketAction(
+            "answer", frozenset({Status.WAITING}), Status.IN_PROGRESS, rules.is_reporter,
+            AnswerForm, _l("Answer the question"), _l("Thank you. Work on the ticket resumes."),
+            lambda t, u, f: answer_question(t, u, f.answer.data, form_version(f)), primary=True,
+        ),
+        TicketAction(
+            "resolve", _STARTED, Status.RESOLVED, rules.owner_or_coordinator, ResolveForm,
+            _l("Resolve"), _l("The ticket is resolved. The reporter is asked to confirm."),
+            _resolve, choices=root_cause_choices_of, prefill=prefill_resolution, primary=True,
+        ),
+        TicketAction(
+            "close", frozenset({Status.RESOLVED}), Status.CLOSED, rules.reporter_or_coordinator,
+            CloseForm, _l("Confirm and close"), _l("The ticket is closed. Thank you."),
+            _close, primary=True,
+        ),
+        TicketAction(
+            "assign", OPEN_STATUSES, Status.ASSIGNED, rules.is_coordinator, AssignForm,
+            _l("Assign root-cause owner"), _l("The root-cause owner is assigned."),
+            _assign, choices=owner_choices_of, prefill=prefill_assignment, primary=True,
+        ),
+        # Waiting for information from the reporter pauses the service clock.
+        TicketAction(
+            "ask", _STARTED, Status.WAITING, rules.owner_or_coordinator, QuestionForm,
+            _l("Ask the reporter"),
+            _l("The question is sent. The service clock pauses until the answer."),
+            lambda t, u, f: ask_for_information(t, u, f.question.data, form_version(f)),
+        ),
+        TicketAction(
+            "dispute", _STARTED, Status.DISPUTED, rules.is_owner, ReasonForm,
+            _l("Not my cause"), _l("The assignment is disputed and back with the coordinator."),
+            lambda t, u, f: dispute_assignment(t, u, f.reason.data, form_version(f)),
+        ),
+        TicketAction(
+            "reopen", frozenset({Status.RESOLVED, Status.CLOSED}), Status.IN_PROGRESS,
+            rules.involved, ReasonForm, _l("Reopen"), _l("The ticket is reopened."),
+            lambda t, u, f: reopen_ticket(t, u, f.reason.data, form_version(f)),
+        ),
+        TicketAction(
+            "duplicate", OPEN_STATUSES, Status.DUPLICATE, rules.is_coordinator, DuplicateForm,
+            _l("Mark as duplicate"), _l("The ticket is marked as a duplicate."), _duplicate,
+        ),
+        TicketAction(
+            "reject", OPEN_STATUSES, Status.REJECTED, rules.is_coordinator, ReasonForm,
+            _l("Reject: not a defect"), _l("The ticket is rejected."),
+            lambda t, u, f: reject_ticket(t, u, f.reason.data, form_version(f)),
+        ),
+        # Not moves: the status stays. Each has its own page or route.
+        TicketAction("edit", OPEN_STATUSES, None, rules.may_edit),
+        TicketAction("comment", _EVERY_STATUS, None, rules.anyone, CommentForm),
+        TicketAction("attach", _EVERY_STATUS, None, rules.anyone, AttachmentForm),
+        TicketAction("link", _EVERY_STATUS, None, rules.involved, LinkForm),
+    )
+}  # fmt: skip
+MOVES = {name: action for name, action in ACTIONS.items() if action.is_move}

@@ -1,0 +1,54 @@
+"""The ticket page, shared by the views that show it: fresh, or again with a failed form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, render_template
+from flask_login import current_user
+
+from backoffice.form_submission import form_status
+from backoffice.tickets import workflow
+from backoffice.tickets.models import Ticket
+from backoffice.tickets.queries import (
+    ticket_attachments,
+    ticket_by_number,
+    ticket_links,
+    ticket_timeline,
+)
+
+
+def load_ticket(number: str) -> Ticket:
+    """The ticket with this number, or 404."""
+    ticket = ticket_by_number(number)
+    if ticket is None:
+        abort(404)
+    return ticket
+
+
+def render_ticket(ticket: Ticket, failed: tuple[str, Any] | None = None):  # noqa: ANN201
+    """The ticket with a fresh form per action the user may take now.
+
+    `failed` is (action name, form) of a submit that was refused: that form is shown
+    open with the input kept, and the page answers with its status (400 or 409).
+    """
+    allowed = workflow.allowed_actions(current_user, ticket)
+    forms = {
+        name: action.new_form(ticket)
+        for name, action in workflow.ACTIONS.items()
+        if name in allowed and action.form is not None
+    }
+    if failed:
+        forms[failed[0]] = failed[1]
+    buttons = [action for name, action in workflow.MOVES.items() if name in forms]
+    return render_template(
+        "tickets/detail.html",
+        ticket=ticket,
+        allowed=allowed,
+        forms=forms,
+        buttons=buttons,
+        open_form=failed[0] if failed else None,
+        timeline=ticket_timeline(ticket),
+        attachments=ticket_attachments(ticket),
+        links=ticket_links(ticket),
+    ), form_status(failed[1]) if failed else 200
