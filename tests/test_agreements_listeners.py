@@ -51,6 +51,13 @@ def _function(office: Any) -> Function:
     return db.session.get(Function, office.time_registration_id)
 
 
+@pytest.fixture
+def number(client, office, catalogue) -> str:  # noqa: F811
+    """A medium ticket reported by the clerk, under the catalogue's general agreement."""
+    login(client, office.clerk)
+    return reported_number(client, office, severity="medium")
+
+
 def test_each_receiver_is_connected_once_however_many_apps(app: Flask) -> None:
     connect_listeners()  # as a second app built by the factory would
     pairs = [
@@ -63,9 +70,7 @@ def test_each_receiver_is_connected_once_however_many_apps(app: Flask) -> None:
         assert list(signal.receivers_for(object())).count(receiver) == 1
 
 
-def test_a_reported_ticket_gets_its_due_times(app, client, office, catalogue) -> None:  # noqa: F811
-    login(client, office.clerk)
-    number = reported_number(client, office, severity="medium")
+def test_a_reported_ticket_gets_its_due_times(app, office, catalogue, number) -> None:  # noqa: F811
     with app.app_context():
         ticket = _ticket(number)
         ticket.agreement_id = ticket.response_due_dt = ticket.resolution_due_dt = None
@@ -74,9 +79,7 @@ def test_a_reported_ticket_gets_its_due_times(app, client, office, catalogue) ->
         assert ticket.response_due_dt is not None and ticket.sla_state == SlaState.OK
 
 
-def test_an_edit_matches_again_only_if_it_can_change(app, client, office, catalogue) -> None:  # noqa: F811
-    login(client, office.clerk)
-    number = reported_number(client, office, severity="medium")
+def test_an_edit_matches_again_only_if_it_can_change(app, office, catalogue, number) -> None:  # noqa: F811
     with app.app_context():
         ticket, coordinator = _ticket(number), _user(office.coordinator)
         ticket.severity = Severity.HIGH
@@ -86,9 +89,7 @@ def test_an_edit_matches_again_only_if_it_can_change(app, client, office, catalo
         assert ticket.agreement_id == catalogue["high"]
 
 
-def test_the_owners_comment_is_the_first_response(app, client, office, catalogue) -> None:  # noqa: F811
-    login(client, office.clerk)
-    number = reported_number(client, office, severity="medium")
+def test_the_owners_comment_is_the_first_response(app, office, number) -> None:
     with app.app_context():
         ticket, owner = _ticket(number), _user(office.owner)
         ticket.owner_id = owner.id
@@ -98,9 +99,7 @@ def test_the_owners_comment_is_the_first_response(app, client, office, catalogue
         assert ticket.response_s is not None
 
 
-def test_waiting_for_information_pauses_the_clock(app, client, office, catalogue) -> None:  # noqa: F811
-    login(client, office.clerk)
-    number = reported_number(client, office, severity="medium")
+def test_waiting_for_information_pauses_the_clock(app, office, number) -> None:
     with app.app_context():
         ticket, owner = _ticket(number), _user(office.owner)
         ticket.status = Status.WAITING

@@ -140,19 +140,11 @@ def _overlap(
     return db.session.execute(stmt.limit(1)).first()
 
 
-def save_agreement(
-    service: Service, agreement: Agreement | None, data: AgreementData, actor: User
-) -> Agreement:
-    if data.severity is not None:
-        data.severity = Severity(data.severity)
+def _check_agreement(
+    service: Service, agreement: Agreement | None, data: AgreementData
+) -> dict[str, Any]:
     errors = _check_target("response", data.response_amount, data.response_unit)
     errors |= _check_target("resolution", data.resolution_amount, data.resolution_unit)
-    clash = _overlap(
-        {h.id for h in service.handoffs},
-        data.severity,
-        data.category_id,
-        {agreement.id} if agreement else set(),
-    )
     if not errors:
         targets = {
             f"{kind}_amount": (getattr(data, f"{kind}_amount") or 0, getattr(data, f"{kind}_unit"))
@@ -160,6 +152,12 @@ def save_agreement(
         }
         for name in _beyond_calendar(calendar_of(service.provider_function_id), targets):
             errors[name] = _too_long(service.provider)
+    clash = _overlap(
+        {h.id for h in service.handoffs},
+        data.severity,
+        data.category_id,
+        {agreement.id} if agreement else set(),
+    )
     if clash:
         errors["severity"] = _l(
             "The handoff “%(handoff)s” has an agreement for this severity and category "
@@ -167,7 +165,15 @@ def save_agreement(
             handoff=clash[0].name,
             service=clash[1].name,
         )
-    if errors:
+    return errors
+
+
+def save_agreement(
+    service: Service, agreement: Agreement | None, data: AgreementData, actor: User
+) -> Agreement:
+    if data.severity is not None:
+        data.severity = Severity(data.severity)
+    if errors := _check_agreement(service, agreement, data):
         raise Invalid(errors)
     values = {
         "severity": data.severity,
