@@ -28,6 +28,7 @@ from backoffice.agreements.sla_state import NO_CLOCK, Clock, current_state, set_
 from backoffice.auth.models import User
 from backoffice.extensions import db
 from backoffice.models import utcnow
+from backoffice.tickets.events import record_event
 from backoffice.tickets.models import EventKind, SlaState, Status, Ticket
 
 log = logging.getLogger(__name__)
@@ -181,8 +182,6 @@ def apply_agreement(ticket: Ticket, actor: User | None = None, now: datetime | N
 
 
 def _set_clock(ticket: Ticket, clock: Clock, actor: User | None) -> None:
-    from backoffice.tickets.events import record_event
-
     for name, value in clock.as_dict().items():
         old = getattr(ticket, name)
         if name in ("response_due_dt", "resolution_due_dt") and old != value and ticket.id:

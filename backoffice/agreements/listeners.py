@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from backoffice import signals
-from backoffice.agreements import deadlines
+from backoffice.agreements.deadlines import apply_agreement, note_reaction, on_status_change
 from backoffice.auth.models import User
 from backoffice.tickets.models import Comment, Status, Ticket
 
@@ -22,20 +22,20 @@ MATCHED_ON = frozenset({"handoff", "severity", "category"})
 
 
 def on_ticket_reported(ticket: Ticket, *, actor: User, at: datetime, **_: Any) -> None:
-    deadlines.apply_agreement(ticket, actor, at)
+    apply_agreement(ticket, actor, at)
 
 
 def on_ticket_edited(ticket: Ticket, *, actor: User, changed: list[str], **_: Any) -> None:
     if MATCHED_ON & set(changed):
-        deadlines.apply_agreement(ticket, actor)
+        apply_agreement(ticket, actor)
 
 
 def on_ticket_commented(ticket: Ticket, *, actor: User, comment: Comment, **_: Any) -> None:
-    deadlines.note_reaction(ticket, actor, None, comment.created_dt)
+    note_reaction(ticket, actor, None, comment.created_dt)
 
 
 def on_ticket_moved(ticket: Ticket, *, actor: User, old: Status, new: Status, **_: Any) -> None:
-    deadlines.on_status_change(ticket, actor, old, new)
+    on_status_change(ticket, actor, old, new)
 
 
 def connect_listeners() -> None:
