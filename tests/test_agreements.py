@@ -12,10 +12,7 @@ from sqlalchemy import func, select
 
 from backoffice.agreements.business_time import business_time_between
 from backoffice.agreements.calendars import CalendarBook, calendars_by_function
-from backoffice.agreements.deadlines import apply_agreement
-from backoffice.agreements.models import Agreement, BusinessCalendar, Service, TargetUnit
-from backoffice.agreements.notify import check_deadlines
-from backoffice.agreements.service import (
+from backoffice.agreements.catalogue import (
     AgreementData,
     CalendarData,
     ServiceData,
@@ -23,6 +20,9 @@ from backoffice.agreements.service import (
     save_calendar,
     save_service,
 )
+from backoffice.agreements.deadlines import apply_agreement
+from backoffice.agreements.jobs import check_deadlines
+from backoffice.agreements.models import Agreement, BusinessCalendar, Service, TargetUnit
 from backoffice.auth.models import User
 from backoffice.extensions import db
 from backoffice.mail.models import OutboxMessage
@@ -112,7 +112,7 @@ def test_bad_agreements_are_refused_at_the_field(
     payload = {"severity": "", "category_id": "0", "response_unit": "hours",
                "resolution_unit": "days", **data}  # fmt: skip
     response = submit(client, url, payload)
-    assert response.status_code == 200
+    assert response.status_code == 400  # the form again, the input kept
     html = response.get_data(as_text=True)
     assert message in html
     assert f'id="{field}-error"' in html

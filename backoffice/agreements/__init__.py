@@ -6,16 +6,15 @@ from flask import Flask
 
 
 def init_agreements(app: Flask) -> None:
-    """Wire the feature into the app: pages and the deadline job of the scheduler."""
-    from backoffice.agreements.achievement_views import business_hours, percent
-    from backoffice.agreements.models import WEEKDAY_LABELS
-    from backoffice.agreements.notify import check_deadlines
-    from backoffice.agreements.views import agreements_bp, target_text
+    """Wire the feature into the app: pages, filters, the deadline job, the ticket listeners."""
+    from backoffice.agreements.blueprint import agreements_bp
+    from backoffice.agreements.formatting import register_formatting
+    from backoffice.agreements.jobs import check_deadlines
+    from backoffice.agreements.listeners import connect_listeners
     from backoffice.scheduler import Job, register_job
 
     app.register_blueprint(agreements_bp)
-    app.jinja_env.globals.update(sla_target=target_text)
-    app.jinja_env.filters.update(business_hours=business_hours, percent=percent)
-    app.jinja_env.filters.update(weekday=lambda index: str(WEEKDAY_LABELS[index]))
+    register_formatting(app)
+    connect_listeners()
     minutes = app.config["SLA_CHECK_MINUTES"]
     register_job(app, Job("check_deadlines", check_deadlines, "interval", {"minutes": minutes}))

@@ -1,4 +1,4 @@
-"""Achievement page and handoff map, each table also as CSV."""
+"""Achievement page and handoff map, each table also as CSV (URLs in `blueprint.py`)."""
 
 from __future__ import annotations
 
@@ -7,20 +7,19 @@ import io
 from typing import Any
 
 from flask import Response, abort, render_template, request
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import login_required
 
 from backoffice.agreements.achievement import (
+    BREACHED_ROWS_SHOWN,
     Achievement,
     achievement,
     current_quarter,
     handoff_map,
-    org_timezone,
 )
 from backoffice.agreements.figures import Figures
-from backoffice.agreements.views import agreements_bp
 from backoffice.extensions import db
+from backoffice.i18n import org_timezone
 from backoffice.org.models import Function
 from backoffice.org.service import function_choices
 from backoffice.quarters import Quarter
@@ -37,26 +36,13 @@ def _quarter_choices(selected: Quarter) -> list[Quarter]:
     return choices if selected in choices else [selected, *choices]
 
 
-def business_hours(seconds: float | None) -> str:
-    return (
-        "" if seconds is None else _("%(hours)s h", hours=format_decimal(seconds / 3600, "#,##0.0"))
-    )
-
-
-def percent(share: float | None) -> str:
-    return "—" if share is None else format_decimal(share * 100, "0.0") + " %"
-
-
-@agreements_bp.route("/achievement")
 @login_required
 def achievement_page():  # noqa: ANN201
     function_id = request.args.get("function", type=int)
     function = db.get_or_404(Function, function_id) if function_id else None
-    quarter = _quarter()
-    result = achievement(
-        quarter, function, breached_limit=None if request.args.get("export") else 50
-    )
-    if export := request.args.get("export"):
+    quarter, export = _quarter(), request.args.get("export")
+    result = achievement(quarter, function, breached_limit=None if export else BREACHED_ROWS_SHOWN)
+    if export:
         return _achievement_csv(result, export)
     return render_template(
         "agreements/achievement.html",
@@ -116,20 +102,13 @@ def csv_response(filename: str, header: list[str], rows: list[list[Any]]) -> Res
     )
 
 
-@agreements_bp.route("/handoff-map")
 @login_required
 def handoff_map_page():  # noqa: ANN201
     quarter = _quarter()
     cells = handoff_map(*quarter.bounds(org_timezone()))
     functions = function_choices(active_only=False)
     if request.args.get("export"):
-        names = dict(functions)
-        rows = [[names.get(a, a), names.get(b, b), cell["count"], currency, amount]
-                for (a, b), cell in sorted(cells.items())
-                for currency, amount in (sorted(cell["amounts"].items()) or [("", None)])]  # fmt: skip
-        header = [_("From function"), _("To function"), _("Defects"), _("Currency"),
-                  _("Financial impact")]  # fmt: skip
-        return csv_response(f"handoff-map-{quarter.key}.csv", header, rows)
+        return _handoff_map_csv(quarter, cells, dict(functions))
     worst = max((c["count"] for c in cells.values()), default=0)
     return render_template(
         "agreements/handoff_map.html",
@@ -139,3 +118,12 @@ def handoff_map_page():  # noqa: ANN201
         cells=cells,
         shade=lambda count: 0 if not count else min(5, 1 + (4 * count) // max(worst, 1)),
     )
+
+
+def _handoff_map_csv(quarter: Quarter, cells: dict, names: dict[int, str]) -> Response:
+    rows = [[names.get(a, a), names.get(b, b), cell["count"], currency, amount]
+            for (a, b), cell in sorted(cells.items())
+            for currency, amount in (sorted(cell["amounts"].items()) or [("", None)])]  # fmt: skip
+    header = [_("From function"), _("To function"), _("Defects"), _("Currency"),
+              _("Financial impact")]  # fmt: skip
+    return csv_response(f"handoff-map-{quarter.key}.csv", header, rows)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from backoffice.agreements.business_time import Calendar, public_holidays
 from backoffice.agreements.models import BusinessCalendar
 from backoffice.extensions import db
+from backoffice.i18n import org_timezone_name
 from backoffice.models import utcnow
 
 
@@ -37,8 +38,20 @@ def _build(
     )
 
 
+def make_calendar(
+    timezone: str,
+    weekdays: frozenset[int],
+    day_start: time,
+    day_end: time,
+    country: str = "",
+    subdiv: str = "",
+    closing: frozenset[date] = frozenset(),
+) -> Calendar:
+    return _build(timezone, weekdays, day_start, day_end, country, subdiv, closing, utcnow().year)
+
+
 def to_calendar(row: BusinessCalendar) -> Calendar:
-    return _build(
+    return make_calendar(
         row.timezone,
         row.weekdays,
         row.day_start,
@@ -46,22 +59,19 @@ def to_calendar(row: BusinessCalendar) -> Calendar:
         row.holiday_country,
         row.holiday_subdiv,
         frozenset(c.day for c in row.closing_days),
-        utcnow().year,
     )
 
 
 def default_calendar() -> Calendar:
     """For functions without their own calendar: the organisation's defaults from config."""
     config = current_app.config
-    return _build(
-        config["BABEL_DEFAULT_TIMEZONE"],
+    return make_calendar(
+        org_timezone_name(),
         frozenset(config["BUSINESS_WEEKDAYS"]),
         time.fromisoformat(config["BUSINESS_DAY_START"]),
         time.fromisoformat(config["BUSINESS_DAY_END"]),
         config["HOLIDAY_COUNTRY"],
         config["HOLIDAY_SUBDIV"],
-        frozenset(),
-        utcnow().year,
     )
 
 
@@ -82,3 +92,10 @@ class CalendarBook(dict):
         if function_id in self:
             return self[function_id]
         return default_calendar()
+
+
+def calendar_of(function_id: int | None) -> Calendar:
+    """The calendar a function works by (its own, else the default one)."""
+    return CalendarBook(
+        calendars_by_function({function_id} if function_id else set())
+    ).for_function(function_id)

@@ -1,13 +1,14 @@
 """Due times on tickets: matched from the service agreements, counted in business time.
 
-Called by the ticket service (report, edit) and the workflow (first response,
-waiting, resolve, reopen); nothing here commits. A ticket keeps the targets
+Run when the ticket core announces a report, an edit, a comment or a move (see
+`listeners.py`); nothing here commits. A ticket keeps the targets
 it was measured against (in business seconds), so a closed ticket is never
 re-measured when an agreement changes later; open tickets are.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,14 +19,19 @@ from sqlalchemy import select
 from backoffice.agreements.business_time import (
     BusinessTimeFrom,
     Calendar,
+    NoWorkingTime,
     business_time_between,
 )
-from backoffice.agreements.calendars import CalendarBook, calendars_by_function
+from backoffice.agreements.calendars import calendar_of
 from backoffice.agreements.models import Agreement, Service, TargetUnit, service_handoffs
+from backoffice.agreements.sla_state import NO_CLOCK, Clock, current_state, set_state
 from backoffice.auth.models import User
 from backoffice.extensions import db
 from backoffice.models import utcnow
-from backoffice.tickets.models import OPEN_STATUSES, EventKind, SlaState, Status, Ticket
+from backoffice.tickets.events import record_event
+from backoffice.tickets.models import EventKind, SlaState, Status, Ticket
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -88,24 +94,6 @@ def target_seconds(since: BusinessTimeFrom, target: tuple[int, TargetUnit]) -> i
     return int(since.until_closing(amount if unit == TargetUnit.DAYS else 0).total_seconds())
 
 
-@dataclass
-class Clock:
-    """The deadline columns of a ticket, computed together."""
-
-    agreement_id: int | None
-    response_target_s: int | None
-    resolution_target_s: int | None
-    response_due_dt: datetime | None
-    resolution_due_dt: datetime | None
-    sla_risk_dt: datetime | None
-
-    def as_dict(self) -> dict[str, object]:
-        return dict(self.__dict__)
-
-
-NO_CLOCK = Clock(None, None, None, None, None, None)
-
-
 def compute_clock(
     start: datetime,
     terms: Terms | None,
@@ -118,6 +106,26 @@ def compute_clock(
     """Due times after `paused_s` seconds of waiting; `targets` reuses known targets."""
     if terms is None:
         return NO_CLOCK
+    try:
+        return _clock(start, terms, calendar, paused_s, responded, share, targets)
+    except NoWorkingTime:  # a due time must never stop a ticket from being saved
+        log.exception(
+            "Agreement %s does not fit the calendar %r: the ticket gets no due time",
+            terms.agreement_id,
+            calendar,
+        )
+        return NO_CLOCK
+
+
+def _clock(
+    start: datetime,
+    terms: Terms,
+    calendar: Calendar,
+    paused_s: int,
+    responded: bool,
+    share: float,
+    targets: tuple[int, int] | None,
+) -> Clock:
     since = BusinessTimeFrom(start, calendar)
     if targets is None:
         targets = (target_seconds(since, terms.response), target_seconds(since, terms.resolution))
@@ -135,59 +143,18 @@ def compute_clock(
     )
 
 
-def current_state(ticket: Ticket, now: datetime) -> SlaState:
-    """What the ticket's state should be now (breached stays breached: the history is kept)."""
-    clock = Clock(
-        ticket.agreement_id, None, None,
-        ticket.response_due_dt, ticket.resolution_due_dt, ticket.sla_risk_dt,
-    )  # fmt: skip
-    return state_of(
-        clock,
-        ticket.sla_state,
-        is_open=ticket.status in OPEN_STATUSES,
-        waiting=ticket.waiting_since_dt is not None,
-        responded=ticket.first_response_dt is not None,
-        now=now,
-    )
+def target_fits(target: tuple[int, TargetUnit], calendar: Calendar, start: datetime) -> bool:
+    """Whether a target counted from `start` ends within the years the calendar is searched.
 
-
-def state_of(
-    clock: Clock, sla_state: SlaState, is_open: bool, waiting: bool, responded: bool, now: datetime
-) -> SlaState:
-    """`current_state` from a ticket's clock and the facts it depends on (for bulk work)."""
-    if clock.agreement_id is None or clock.resolution_due_dt is None:
-        return SlaState.NONE
-    if sla_state in (SlaState.BREACHED, SlaState.MET) or not is_open:
-        return sla_state
-    if waiting:  # the clock is paused
-        return sla_state if sla_state != SlaState.NONE else SlaState.OK
-    late_response = not responded and clock.response_due_dt <= now
-    if late_response or clock.resolution_due_dt <= now:
-        return SlaState.BREACHED
-    if clock.sla_risk_dt is not None and clock.sla_risk_dt <= now:
-        return SlaState.AT_RISK
-    return SlaState.OK
-
-
-def set_state(ticket: Ticket, state: SlaState, now: datetime, notify: bool = True) -> bool:
-    """Move the ticket to `state`; becoming at risk or breached notifies once (outbox)."""
-    if ticket.sla_state == state:
+    A target of 8,760 business hours needs about nine years of a 09:00-13:00 calendar:
+    the catalogue refuses it when saved rather than fail every report later.
+    """
+    since = BusinessTimeFrom(start, calendar)
+    try:
+        since.after_us(target_seconds(since, target) * 1_000_000)
+    except NoWorkingTime:
         return False
-    ticket.sla_state = state
-    if state == SlaState.BREACHED:
-        ticket.sla_outcome_dt = now
-    elif state != SlaState.MET:
-        ticket.sla_outcome_dt = None
-    if notify and state in (SlaState.AT_RISK, SlaState.BREACHED):
-        from backoffice.agreements.notify import notify_sla_event
-
-        notify_sla_event(ticket, state)
     return True
-
-
-def _calendar_for(terms: Terms | None) -> Calendar:
-    book = CalendarBook(calendars_by_function({terms.provider_function_id} if terms else set()))
-    return book.for_function(terms.provider_function_id if terms else None)
 
 
 def apply_agreement(ticket: Ticket, actor: User | None = None, now: datetime | None = None) -> None:
@@ -205,7 +172,7 @@ def apply_agreement(ticket: Ticket, actor: User | None = None, now: datetime | N
     clock = compute_clock(
         ticket.created_dt or now,
         found,
-        _calendar_for(found),
+        calendar_of(found.provider_function_id if found else None),
         ticket.paused_s or 0,
         ticket.first_response_dt is not None,
         current_app.config["AT_RISK_SHARE"],
@@ -215,16 +182,14 @@ def apply_agreement(ticket: Ticket, actor: User | None = None, now: datetime | N
 
 
 def _set_clock(ticket: Ticket, clock: Clock, actor: User | None) -> None:
-    from backoffice.tickets.events import record_event
-
     for name, value in clock.as_dict().items():
         old = getattr(ticket, name)
         if name in ("response_due_dt", "resolution_due_dt") and old != value and ticket.id:
-            record_event(ticket, actor, EventKind.FIELD, name, _stamp(old), _stamp(value))
+            record_event(ticket, actor, EventKind.FIELD, name, due_stamp(old), due_stamp(value))
         setattr(ticket, name, value)
 
 
-def _stamp(value: datetime | None) -> str:
+def due_stamp(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
 
 
@@ -237,10 +202,7 @@ def _elapsed_s(ticket: Ticket, until: datetime) -> int:
 
 def _calendar_for_ticket(ticket: Ticket) -> Calendar:
     agreement = db.session.get(Agreement, ticket.agreement_id) if ticket.agreement_id else None
-    function_id = agreement.service.provider_function_id if agreement else None
-    return CalendarBook(
-        calendars_by_function({function_id} if function_id else set())
-    ).for_function(function_id)
+    return calendar_of(agreement.service.provider_function_id if agreement else None)
 
 
 def note_reaction(ticket: Ticket, actor: User, target: Status | None, now: datetime) -> None:

@@ -1,9 +1,13 @@
-"""Forms of the service catalogue (coordinators edit; everybody reads)."""
+"""Forms of the service catalogue (coordinators edit; everybody reads).
+
+Each form sets up its own choices and turns its input into the data the catalogue saves.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -18,8 +22,19 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from backoffice.agreements.models import WEEKDAY_LABELS, TargetUnit
-from backoffice.tickets.models import Severity
+from backoffice.agreements.calendars import default_calendar
+from backoffice.agreements.catalogue import AgreementData, CalendarData, ServiceData
+from backoffice.agreements.models import (
+    WEEKDAY_LABELS,
+    Agreement,
+    BusinessCalendar,
+    Service,
+    TargetUnit,
+)
+from backoffice.i18n import current_locale
+from backoffice.org.service import function_choices, list_handoffs
+from backoffice.tickets.models import PickListKind, Severity
+from backoffice.tickets.picklists import pick_list_choices
 
 
 class ServiceForm(FlaskForm):
@@ -32,6 +47,22 @@ class ServiceForm(FlaskForm):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
     handoff_ids = SelectMultipleField(_l("Handoffs covered"), coerce=int)
     is_active = BooleanField(_l("Active"), default=True)
+
+    def __init__(self, service: Service | None = None, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(obj=service, **kwargs)
+        self.provider_function_id.choices = function_choices(active_only=False)
+        self.handoff_ids.choices = [(h.id, h.label) for h in list_handoffs()]
+        if service and not self.is_submitted():
+            self.handoff_ids.data = [h.id for h in service.handoffs]
+
+    def to_data(self) -> ServiceData:
+        return ServiceData(
+            provider_function_id=self.provider_function_id.data,
+            name=self.name.data,
+            description=self.description.data or "",
+            handoff_ids=self.handoff_ids.data or [],
+            is_active=self.is_active.data,
+        )
 
 
 def _unit_choices() -> list[tuple[str, str]]:
@@ -50,14 +81,28 @@ class AgreementForm(FlaskForm):
     resolution_amount = IntegerField(_l("Resolution target"), validators=[Optional()])
     resolution_unit = SelectField(_l("counted in"), default=TargetUnit.DAYS.value)
 
-    def __init__(self, categories: list[tuple[int, str]], *args, **kwargs) -> None:  # noqa: ANN002, ANN003
-        super().__init__(*args, **kwargs)
+    def __init__(self, agreement: Agreement | None = None, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(obj=agreement, **kwargs)
         self.severity.choices = [("", str(_l("any severity")))] + [
             (s.value, s.label) for s in Severity
         ]
-        self.category_id.choices = [(0, str(_l("any category")))] + categories
+        categories = pick_list_choices(PickListKind.CATEGORY, current_locale())
+        self.category_id.choices = [(0, str(_l("any category"))), *categories]
         self.response_unit.choices = _unit_choices()
         self.resolution_unit.choices = _unit_choices()
+        if agreement and not self.is_submitted():
+            self.severity.data = agreement.severity.value if agreement.severity else ""
+            self.category_id.data = agreement.category_id or 0
+
+    def to_data(self) -> AgreementData:
+        return AgreementData(
+            severity=Severity(self.severity.data) if self.severity.data else None,
+            category_id=self.category_id.data or None,
+            response_amount=self.response_amount.data,
+            response_unit=TargetUnit(self.response_unit.data),
+            resolution_amount=self.resolution_amount.data,
+            resolution_unit=TargetUnit(self.resolution_unit.data),
+        )
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -106,5 +151,36 @@ class CalendarForm(FlaskForm):
         validators=[Optional(), Length(max=5000)],
     )
 
+    def __init__(self, calendar: BusinessCalendar | None = None, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(obj=calendar, **kwargs)
+        if not self.is_submitted():
+            self._fill(calendar)
+
+    def _fill(self, calendar: BusinessCalendar | None) -> None:
+        """A new calendar starts from the organisation's default one."""
+        source = calendar or default_calendar()
+        self.weekdays.data = sorted(source.weekdays)
+        self.day_start.data = source.day_start
+        self.day_end.data = source.day_end
+        self.timezone.data = source.timezone
+        if calendar is None:
+            self.holiday_country.data = current_app.config["HOLIDAY_COUNTRY"]
+            self.holiday_subdiv.data = current_app.config["HOLIDAY_SUBDIV"]
+        else:
+            self.closing_days.data = "\n".join(
+                f"{c.day.isoformat()} {c.name}".strip() for c in calendar.closing_days
+            )
+
     def validate_closing_days(self, field: TextAreaField) -> None:
         parse_closing_days(field.data or "")
+
+    def to_data(self) -> CalendarData:
+        return CalendarData(
+            timezone=self.timezone.data.strip(),
+            weekdays=self.weekdays.data or [],
+            day_start=self.day_start.data,
+            day_end=self.day_end.data,
+            holiday_country=(self.holiday_country.data or "").strip(),
+            holiday_subdiv=(self.holiday_subdiv.data or "").strip(),
+            closing_days=parse_closing_days(self.closing_days.data or ""),
+        )

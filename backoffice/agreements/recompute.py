@@ -22,15 +22,13 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from backoffice.agreements.business_time import Calendar, business_time_between
 from backoffice.agreements.calendars import CalendarBook, calendars_by_function
 from backoffice.agreements.deadlines import (
-    NO_CLOCK,
-    Clock,
     Terms,
-    _stamp,
     compute_clock,
+    due_stamp,
     match,
-    state_of,
     terms_by_handoff,
 )
+from backoffice.agreements.sla_state import NO_CLOCK, Clock, state_of
 from backoffice.auth.models import User
 from backoffice.extensions import db
 from backoffice.models import utcnow
@@ -162,8 +160,8 @@ def recompute_open_tickets(
                 events.append(
                     {
                         "ticket_id": ticket_id, "actor_id": actor.id, "created_dt": now,
-                        "kind": EventKind.FIELD, "field": name, "old_value": _stamp(old),
-                        "new_value": _stamp(diff[name]), "note": note,
+                        "kind": EventKind.FIELD, "field": name, "old_value": due_stamp(old),
+                        "new_value": due_stamp(diff[name]), "note": note,
                     }
                 )  # fmt: skip
     _write_changes(changes)

@@ -18,6 +18,7 @@ from flask import current_app
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import aliased
 
+from backoffice.agreements.achievement import BREACHED_ROWS_SHOWN
 from backoffice.auth.models import User
 from backoffice.extensions import db
 from backoffice.meetings.agenda_figures import agreement_section, quarter_figures
@@ -35,7 +36,6 @@ from backoffice.tickets.models import (
 
 SECTIONS = ("open", "reported", "resolved", "repeats", "actions", "figures", "agreements")
 REPEAT_THRESHOLD = 3
-BREACHED_ROWS = 50  # as many as the achievement page lists; the count covers them all
 
 # Priority points: severity dominates; being overdue, old, expensive or a repeat adds to it.
 SEVERITY_POINTS = {Severity.CRITICAL: 40, Severity.HIGH: 30, Severity.MEDIUM: 20, Severity.LOW: 10}
@@ -260,5 +260,5 @@ def build_agenda(review: QuarterlyReview, now: datetime | None = None) -> dict[s
         "repeats": _repeats(start, end, handoffs, picks),
         "actions": _actions(review, previous),
         "figures": quarter_figures(quarter, tz, handoffs),
-        "agreements": agreement_section(start, end, BREACHED_ROWS),
+        "agreements": agreement_section(start, end, BREACHED_ROWS_SHOWN),
     }

@@ -13,12 +13,14 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
-from flask import current_app
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from backoffice.agreements.business_time import Calendar
+from backoffice.agreements.calendars import calendar_of, make_calendar
+from backoffice.agreements.deadlines import target_fits
 from backoffice.agreements.models import (
     Agreement,
     BusinessCalendar,
@@ -30,19 +32,14 @@ from backoffice.agreements.models import (
 from backoffice.agreements.recompute import recompute_open_tickets
 from backoffice.audit import record_audit
 from backoffice.auth.models import User
+from backoffice.errors import Invalid
 from backoffice.extensions import db
+from backoffice.i18n import default_language
+from backoffice.models import utcnow
 from backoffice.org.models import Function, Handoff
 from backoffice.tickets.models import Severity
 
 MAX_TARGET = {TargetUnit.HOURS: 365 * 24, TargetUnit.DAYS: 365}
-
-
-class Invalid(ValueError):
-    """The data cannot be saved; `errors` maps each form field to its message."""
-
-    def __init__(self, errors: dict[str, Any]) -> None:
-        super().__init__(errors)
-        self.errors = errors
 
 
 @dataclass
@@ -97,6 +94,28 @@ def _check_target(prefix: str, amount: int | None, unit: TargetUnit | None) -> d
     return {}
 
 
+def _beyond_calendar(calendar: Calendar, targets: dict[str, tuple[int, TargetUnit]]) -> list[str]:
+    """The targets that would not end within the years a calendar is searched."""
+    now = utcnow()
+    return [name for name, target in targets.items() if not target_fits(target, calendar, now)]
+
+
+def _agreement_targets(agreements: list[Agreement]) -> dict[str, tuple[int, TargetUnit]]:
+    return {
+        f"{a.id}:{kind}": (getattr(a, f"{kind}_amount"), getattr(a, f"{kind}_unit"))
+        for a in agreements
+        for kind in ("response", "resolution")
+    }
+
+
+def _too_long(function: Function) -> Any:
+    return _l(
+        "This target needs more working time than the calendar of %(function)s offers "
+        "within six years. Choose a shorter target or longer working hours.",
+        function=function.name,
+    )
+
+
 def _overlap(
     handoff_ids: set[int], severity: Severity | None, category_id: int | None, skip: set[int]
 ) -> tuple[Handoff, Service] | None:
@@ -121,13 +140,18 @@ def _overlap(
     return db.session.execute(stmt.limit(1)).first()
 
 
-def save_agreement(
-    service: Service, agreement: Agreement | None, data: AgreementData, actor: User
-) -> Agreement:
-    if data.severity is not None:
-        data.severity = Severity(data.severity)
+def _check_agreement(
+    service: Service, agreement: Agreement | None, data: AgreementData
+) -> dict[str, Any]:
     errors = _check_target("response", data.response_amount, data.response_unit)
     errors |= _check_target("resolution", data.resolution_amount, data.resolution_unit)
+    if not errors:
+        targets = {
+            f"{kind}_amount": (getattr(data, f"{kind}_amount") or 0, getattr(data, f"{kind}_unit"))
+            for kind in ("response", "resolution")
+        }
+        for name in _beyond_calendar(calendar_of(service.provider_function_id), targets):
+            errors[name] = _too_long(service.provider)
     clash = _overlap(
         {h.id for h in service.handoffs},
         data.severity,
@@ -141,7 +165,15 @@ def save_agreement(
             handoff=clash[0].name,
             service=clash[1].name,
         )
-    if errors:
+    return errors
+
+
+def save_agreement(
+    service: Service, agreement: Agreement | None, data: AgreementData, actor: User
+) -> Agreement:
+    if data.severity is not None:
+        data.severity = Severity(data.severity)
+    if errors := _check_agreement(service, agreement, data):
         raise Invalid(errors)
     values = {
         "severity": data.severity,
@@ -178,7 +210,7 @@ def _after_change(
     actor: User, entity: str, entity_id: int, action: str, handoff_ids: set[int]
 ) -> None:
     """Recompute the open tickets whose deadlines may move, record it, commit."""
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):  # stored on the timeline
+    with force_locale(default_language()):  # stored on the timeline
         note = gettext("The service agreement changed.")
     count = recompute_open_tickets(handoff_ids, actor, note)
     record_audit(actor, entity, entity_id, action, {"open tickets recomputed": (None, count)})
@@ -209,6 +241,14 @@ def save_service(service: Service | None, data: ServiceData, actor: User) -> Ser
                 service=found[1].name,
             )
             break
+    moved = service is not None and service.provider_function_id != data.provider_function_id
+    if moved and _beyond_calendar(
+        calendar_of(data.provider_function_id), _agreement_targets(service.agreements)
+    ):
+        errors["provider_function_id"] = _l(
+            "An agreement of this service needs more working time than this function's "
+            "calendar offers within six years. Shorten its targets first."
+        )
     if errors:
         raise Invalid(errors)
     old_ids = {h.id for h in service.handoffs} if service else set()
@@ -242,6 +282,8 @@ def save_calendar(function: Function, data: CalendarData, actor: User) -> Busine
             errors["holiday_country"] = _l(
                 "No public holidays are known for this country and region."
             )
+    if not errors:
+        errors = _calendar_fits(function, data)
     if errors:
         raise Invalid(errors)
     calendar = db.session.scalar(
@@ -270,6 +312,31 @@ def save_calendar(function: Function, data: CalendarData, actor: User) -> Busine
     )
     _after_change(actor, "calendar", calendar.id, "saved", covered)
     return calendar
+
+
+def _calendar_fits(function: Function, data: CalendarData) -> dict[str, Any]:
+    """Refuse working hours too short for the targets of the function's agreements."""
+    calendar = make_calendar(
+        data.timezone,
+        frozenset(data.weekdays),
+        data.day_start,
+        data.day_end,
+        data.holiday_country.upper(),
+        data.holiday_subdiv.upper(),
+        frozenset(day for day, _name in data.closing_days),
+    )
+    agreements = db.session.scalars(
+        select(Agreement).join(Service).where(Service.provider_function_id == function.id)
+    ).all()
+    if _beyond_calendar(calendar, _agreement_targets(list(agreements))):
+        return {
+            "day_end": _l(
+                "An agreement of %(function)s needs more working time than these hours "
+                "offer within six years. Shorten its targets first.",
+                function=function.name,
+            )
+        }
+    return {}
 
 
 @dataclass

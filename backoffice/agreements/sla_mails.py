@@ -1,21 +1,21 @@
-"""Warnings before and after a deadline passes, and the job that sends them."""
+"""The warnings a ticket's owner and the coordinators get before and after a deadline passes.
+
+Written in the organisation's language (they go to several people) and queued in the
+outbox with a dedup key, so a state reached twice still sends one mail.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import select
 
 from backoffice.auth.models import Role, User
 from backoffice.extensions import db
+from backoffice.i18n import org_language
 from backoffice.mail.outbox import queue_mail
-from backoffice.models import utcnow
-from backoffice.org.models import Handoff
-from backoffice.tickets.models import OPEN_STATUSES, SlaState, Ticket
+from backoffice.tickets.models import SlaState, Ticket
 
 
 def _recipients(ticket: Ticket) -> list[str]:
@@ -36,7 +36,7 @@ def _ticket_url(ticket: Ticket) -> str:
 def notify_sla_event(ticket: Ticket, state: SlaState) -> None:
     """Queue one mail per ticket, event and deadline (the dedup key makes it idempotent)."""
     due = ticket.resolution_due_dt
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with force_locale(org_language()):
         if state == SlaState.BREACHED:
             subject = _("Service agreement breached: %(number)s", number=ticket.number)
             body = _(
@@ -60,40 +60,3 @@ def notify_sla_event(ticket: Ticket, state: SlaState) -> None:
         f"{body}\n\n{due_text}\n{_ticket_url(ticket)}\n",
         dedup_key=f"sla:{ticket.id}:{state.value}:{due.isoformat() if due else ''}",
     )
-
-
-def check_deadlines(now: datetime | None = None) -> dict[str, int]:
-    """Mark open tickets at risk or breached and warn once. Safe to run twice or in parallel."""
-    from backoffice.agreements.deadlines import current_state, set_state
-
-    now = now or utcnow()
-    due = or_(
-        and_(Ticket.first_response_dt.is_(None), Ticket.response_due_dt <= now),
-        Ticket.resolution_due_dt <= now,
-        and_(Ticket.sla_state == SlaState.OK, Ticket.sla_risk_dt <= now),
-    )
-    tickets = (
-        db.session.scalars(
-            select(Ticket)
-            .options(
-                joinedload(Ticket.owner),
-                joinedload(Ticket.handoff).joinedload(Handoff.default_owner),
-            )
-            .where(
-                Ticket.status.in_(OPEN_STATUSES),
-                Ticket.waiting_since_dt.is_(None),
-                Ticket.sla_state.in_([SlaState.OK, SlaState.AT_RISK]),
-                due,
-            )
-            .with_for_update(skip_locked=True, of=Ticket)
-        )
-        .unique()
-        .all()
-    )
-    counts = {"at_risk": 0, "breached": 0}
-    for ticket in tickets:
-        state = current_state(ticket, now)
-        if set_state(ticket, state, now):
-            counts[state.value] = counts.get(state.value, 0) + 1
-    db.session.commit()
-    return counts
