@@ -20,6 +20,7 @@ from sqlalchemy.orm import aliased
 
 from backoffice.auth.models import User
 from backoffice.extensions import db
+from backoffice.i18n import org_language, org_timezone_name
 from backoffice.meetings.agenda_figures import agreement_section, quarter_figures
 from backoffice.meetings.models import ActionItem, QuarterlyReview
 from backoffice.meetings.schedule import previous_review
@@ -239,13 +240,13 @@ def build_agenda(review: QuarterlyReview, now: datetime | None = None) -> dict[s
     """The agenda for `review` as of `now`; about twenty statements however many tickets exist."""
     now = now or utcnow()
     config = current_app.config
-    tz, max_rows = config["BABEL_DEFAULT_TIMEZONE"], config["AGENDA_MAX_OPEN_ROWS"]
+    tz, max_rows = org_timezone_name(), config["AGENDA_MAX_OPEN_ROWS"]
     recent_rows = config["AGENDA_MAX_RECENT_ROWS"]
     quarter = Quarter.parse(review.quarter)
     previous = previous_review(review)
     start, end = quarter.bounds(tz)
     since = previous.starts_at if previous is not None else start
-    handoffs, picks = _labels(config["ORG_LOCALE"])
+    handoffs, picks = _labels(org_language())
     return {
         "quarter": review.quarter,
         "previous_quarter": previous.quarter if previous else "",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import icalendar
 from flask import current_app, render_template
@@ -18,10 +17,11 @@ from sqlalchemy import select
 
 from backoffice.auth.models import User
 from backoffice.extensions import db
+from backoffice.i18n import org_timezone
 from backoffice.mail.models import OutboxMessage
 from backoffice.mail.outbox import MailAttachment, queue_mail
 from backoffice.meetings.attendees import add_default_attendees, attendee_users
-from backoffice.meetings.documents import agenda_filename, agenda_pdf, minutes_pdf, org_language
+from backoffice.meetings.documents import agenda_filename, agenda_pdf, in_org_language, minutes_pdf
 from backoffice.meetings.models import QuarterlyReview, ReviewStatus
 from backoffice.models import utcnow
 
@@ -36,7 +36,7 @@ def review_url(review: QuarterlyReview) -> str:
 
 def build_ics(review: QuarterlyReview, attendees: Iterable[User], method: str = "REQUEST") -> str:
     """One VEVENT whose UID never changes for the review, so calendars update it in place."""
-    tz = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    tz = org_timezone()
     sender = current_app.config["MAIL_DEFAULT_SENDER"]
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Backoffice handoff tracker//quarterly review//EN")
@@ -48,7 +48,7 @@ def build_ics(review: QuarterlyReview, attendees: Iterable[User], method: str = 
     event.add("dtstamp", utcnow())
     event.add("dtstart", review.starts_at.astimezone(tz))
     event.add("dtend", review.ends_at.astimezone(tz))
-    with org_language():
+    with in_org_language():
         event.add("summary", _("Quarterly review %(quarter)s", quarter=review.quarter))
         event.add("description", _("Agenda: %(url)s", url=review_url(review)))
     location = ", ".join(part for part in (review.location, review.video_url) if part)
@@ -99,7 +99,7 @@ def _agenda_attachment(review: QuarterlyReview, now: datetime) -> MailAttachment
 
 
 def _body(template: str, review: QuarterlyReview, **context: object) -> str:
-    with org_language():
+    with in_org_language():
         return render_template(template, review=review, url=review_url(review), **context)
 
 
@@ -109,7 +109,7 @@ def queue_invitations(review: QuarterlyReview, now: datetime) -> int:
     prefix = f"review:{review.quarter}:invite:{review.sequence}"
 
     def make() -> dict:
-        with org_language():
+        with in_org_language():
             subject = (
                 _("Updated: quarterly review %(quarter)s", quarter=review.quarter)
                 if review.sequence
@@ -138,7 +138,7 @@ def queue_cancellations(review: QuarterlyReview, user_ids: set[int] | None, now:
     prefix = f"review:{review.quarter}:cancel:{review.sequence}"
 
     def make() -> dict:
-        with org_language():
+        with in_org_language():
             subject = _("Cancelled: quarterly review %(quarter)s", quarter=review.quarter)
         return {
             "subject": subject,
@@ -155,7 +155,7 @@ def queue_reminders(review: QuarterlyReview, now: datetime) -> int:
     prefix = f"review:{review.quarter}:reminder:{review.sequence}"
 
     def make() -> dict:
-        with org_language():
+        with in_org_language():
             subject = _("Reminder: quarterly review %(quarter)s", quarter=review.quarter)
         return {
             "subject": subject,
@@ -171,7 +171,7 @@ def queue_minutes(review: QuarterlyReview, now: datetime) -> int:
     prefix = f"review:{review.quarter}:minutes"
 
     def make() -> dict:
-        with org_language():
+        with in_org_language():
             subject = _("Minutes: quarterly review %(quarter)s", quarter=review.quarter)
         pdf = minutes_pdf(review)
         return {
