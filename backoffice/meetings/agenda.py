@@ -34,6 +34,8 @@ from backoffice.tickets.models import (
     Ticket,
 )
 
+# What every ticket row of the agenda starts with.
+TICKET_HEADLINE = (Ticket.number, Ticket.title, Ticket.status, Ticket.severity)
 SECTIONS = ("open", "reported", "resolved", "repeats", "actions", "figures", "agreements")
 REPEAT_THRESHOLD = 3
 BREACHED_ROWS = 50  # as many as the achievement page lists; the count covers them all
@@ -107,10 +109,7 @@ def _open_tickets(now: datetime, handoffs: dict, max_rows: int) -> dict[str, Any
     points = ranked.c.base + case((repeats >= 3, 9), else_=3 * repeats)
     rows = db.session.execute(
         select(
-            Ticket.number,
-            Ticket.title,
-            Ticket.status,
-            Ticket.severity,
+            *TICKET_HEADLINE,
             Ticket.created_dt,
             Ticket.last_activity_dt,
             Ticket.due_date,
@@ -156,10 +155,7 @@ def _recent(column: Any, since: datetime, max_rows: int, handoffs: dict, picks: 
     """Tickets whose `column` (created or resolved) lies after `since`; the newest first."""
     rows = db.session.execute(
         select(
-            Ticket.number,
-            Ticket.title,
-            Ticket.status,
-            Ticket.severity,
+            *TICKET_HEADLINE,
             Ticket.handoff_id,
             Ticket.category_id,
             Ticket.root_cause_id,

@@ -36,13 +36,11 @@ from backoffice.meetings.queries import latest_snapshot
 from backoffice.models import utcnow
 
 
-def require_coordinator(actor: User) -> None:
+def require_open_to(review: QuarterlyReview, actor: User) -> None:
+    """Coordinators change a review while it is planned; held or cancelled, it is frozen:
+    its agenda and minutes stay as they were."""
     if not actor.is_coordinator:
         raise NotAllowed
-
-
-def require_planned(review: QuarterlyReview) -> None:
-    """A held or cancelled review is frozen: its agenda and minutes stay as they were."""
     if review.status != ReviewStatus.PLANNED:
         raise Invalid(
             {"": _l("This review is closed; its agenda and minutes can no longer change.")}
@@ -86,8 +84,7 @@ def update_review(
     A new time is a "moved" event with old and new time; any change raises the
     iCalendar SEQUENCE, so calendars replace the old entry instead of adding one.
     """
-    require_coordinator(actor)
-    require_planned(review)
+    require_open_to(review, actor)
     now = now or utcnow()
     old_start = review.starts_at
     moved = (changes.starts_at, changes.duration_minutes) != (
@@ -122,8 +119,7 @@ def update_review(
 def cancel_review(
     review: QuarterlyReview, actor: User, reason: str, now: datetime | None = None
 ) -> QuarterlyReview:
-    require_coordinator(actor)
-    require_planned(review)
+    require_open_to(review, actor)
     now = now or utcnow()
     review.status = ReviewStatus.CANCELLED
     review.cancel_reason = reason.strip()
@@ -159,8 +155,7 @@ def publish_agenda(
     review: QuarterlyReview, actor: User, now: datetime | None = None
 ) -> AgendaSnapshot:
     """Freeze the agenda as it is now; earlier snapshots stay as they were."""
-    require_coordinator(actor)
-    require_planned(review)
+    require_open_to(review, actor)
     snapshot = _freeze(review, actor, now or utcnow())
     db.session.commit()
     return snapshot
@@ -180,8 +175,7 @@ class MinuteData:
 def record_minute(
     review: QuarterlyReview, actor: User, data: MinuteData, now: datetime | None = None
 ) -> MinuteItem:
-    require_coordinator(actor)
-    require_planned(review)
+    require_open_to(review, actor)
     now = now or utcnow()
     item = MinuteItem(
         review_id=review.id,
@@ -224,8 +218,7 @@ def complete_action(action: ActionItem, actor: User, now: datetime | None = None
 
 def mark_held(review: QuarterlyReview, actor: User, now: datetime | None = None) -> QuarterlyReview:
     """Close the review: freeze the agenda if it was never published, mail the minutes."""
-    require_coordinator(actor)
-    require_planned(review)
+    require_open_to(review, actor)
     now = now or utcnow()
     if latest_snapshot(review) is None:
         _freeze(review, actor, now)

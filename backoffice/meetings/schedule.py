@@ -19,6 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from backoffice.extensions import db
 from backoffice.i18n import org_timezone, org_timezone_name
+from backoffice.meetings.attendees import add_default_attendees
 from backoffice.meetings.models import QuarterlyReview, ReviewEvent, ReviewEventKind
 from backoffice.models import utcnow
 from backoffice.quarters import Quarter
@@ -92,8 +93,6 @@ def ensure_reviews(now: datetime | None = None) -> dict[str, list[str]]:
     create a second review; only the one that inserted records the event and
     the default attendees.
     """
-    from backoffice.meetings.attendees import add_default_attendees
-
     now = now or utcnow()
     config = current_app.config
     rule = ReviewRule.of_organisation()
