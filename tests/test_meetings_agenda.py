@@ -13,8 +13,9 @@ from sqlalchemy import select, update
 from backoffice.auth.models import Role
 from backoffice.extensions import db
 from backoffice.meetings.agenda import build_agenda
+from backoffice.meetings.commands import publish_agenda
 from backoffice.meetings.models import QuarterlyReview
-from backoffice.meetings.service import current_agenda, publish_agenda
+from backoffice.meetings.queries import current_agenda
 from backoffice.tickets.models import Severity, Ticket, TicketEvent
 from backoffice.tickets.workflow import dispute_assignment
 from tests.factories import make_user

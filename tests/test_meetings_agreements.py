@@ -12,7 +12,8 @@ from sqlalchemy import select
 from backoffice.extensions import db
 from backoffice.meetings.agenda import build_agenda
 from backoffice.meetings.agenda_json import agenda_to_json
-from backoffice.meetings.service import current_agenda, publish_agenda
+from backoffice.meetings.commands import publish_agenda
+from backoffice.meetings.queries import current_agenda
 from backoffice.tickets.models import SlaState, Ticket
 from tests.helpers import login
 from tests.meetings_steps import NOW, pdf_text, planned_review, ticket_at, user

@@ -11,10 +11,10 @@ from backoffice.extensions import db
 from backoffice.mail.models import OutboxMessage
 from backoffice.mail.outbox import deliver_outbox
 from backoffice.meetings.agenda import build_agenda
+from backoffice.meetings.commands import MinuteData, cancel_review, mark_held, record_minute
 from backoffice.meetings.models import ActionItem, QuarterlyReview
 from backoffice.meetings.notices import send_review_notices
 from backoffice.meetings.schedule import ensure_reviews
-from backoffice.meetings.service import MinuteData, cancel_review, mark_held, record_minute
 from backoffice.tickets.models import Severity
 from tests.helpers import login, submit
 from tests.meetings_steps import NOW, pdf_text, planned_review, ticket_at, user

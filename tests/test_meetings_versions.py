@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from backoffice.meetings.service import publish_agenda
+from backoffice.meetings.commands import publish_agenda
 from tests.helpers import login
 from tests.meetings_steps import NOW, pdf_text, planned_review, ticket_at, user
 

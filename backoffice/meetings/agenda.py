@@ -21,6 +21,7 @@ from sqlalchemy.orm import aliased
 from backoffice.agreements.achievement import BREACHED_ROWS_SHOWN
 from backoffice.auth.models import User
 from backoffice.extensions import db
+from backoffice.i18n import org_language, org_timezone_name
 from backoffice.meetings.agenda_figures import agreement_section, quarter_figures
 from backoffice.meetings.models import ActionItem, QuarterlyReview
 from backoffice.meetings.schedule import previous_review
@@ -34,6 +35,8 @@ from backoffice.tickets.models import (
     Ticket,
 )
 
+# What every ticket row of the agenda starts with.
+TICKET_HEADLINE = (Ticket.number, Ticket.title, Ticket.status, Ticket.severity)
 SECTIONS = ("open", "reported", "resolved", "repeats", "actions", "figures", "agreements")
 REPEAT_THRESHOLD = 3
 
@@ -106,10 +109,7 @@ def _open_tickets(now: datetime, handoffs: dict, max_rows: int) -> dict[str, Any
     points = ranked.c.base + case((repeats >= 3, 9), else_=3 * repeats)
     rows = db.session.execute(
         select(
-            Ticket.number,
-            Ticket.title,
-            Ticket.status,
-            Ticket.severity,
+            *TICKET_HEADLINE,
             Ticket.created_dt,
             Ticket.last_activity_dt,
             Ticket.due_date,
@@ -155,10 +155,7 @@ def _recent(column: Any, since: datetime, max_rows: int, handoffs: dict, picks: 
     """Tickets whose `column` (created or resolved) lies after `since`; the newest first."""
     rows = db.session.execute(
         select(
-            Ticket.number,
-            Ticket.title,
-            Ticket.status,
-            Ticket.severity,
+            *TICKET_HEADLINE,
             Ticket.handoff_id,
             Ticket.category_id,
             Ticket.root_cause_id,
@@ -239,13 +236,13 @@ def build_agenda(review: QuarterlyReview, now: datetime | None = None) -> dict[s
     """The agenda for `review` as of `now`; about twenty statements however many tickets exist."""
     now = now or utcnow()
     config = current_app.config
-    tz, max_rows = config["BABEL_DEFAULT_TIMEZONE"], config["AGENDA_MAX_OPEN_ROWS"]
+    tz, max_rows = org_timezone_name(), config["AGENDA_MAX_OPEN_ROWS"]
     recent_rows = config["AGENDA_MAX_RECENT_ROWS"]
     quarter = Quarter.parse(review.quarter)
     previous = previous_review(review)
     start, end = quarter.bounds(tz)
     since = previous.starts_at if previous is not None else start
-    handoffs, picks = _labels(config["ORG_LOCALE"])
+    handoffs, picks = _labels(org_language())
     return {
         "quarter": review.quarter,
         "previous_quarter": previous.quarter if previous else "",

@@ -8,7 +8,8 @@ import click
 from flask.cli import AppGroup
 
 from backoffice.meetings.documents import agenda_pdf
-from backoffice.meetings.schedule import ensure_reviews, review_by_quarter
+from backoffice.meetings.queries import review_by_quarter
+from backoffice.meetings.schedule import ensure_reviews
 from backoffice.quarters import Quarter
 
 agenda_cli = AppGroup("agenda", help="Quarterly reviews: plan them, print their agenda.")

@@ -16,8 +16,10 @@ from urllib.parse import unquote, urlparse
 from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
 
+from backoffice.i18n import org_language
 from backoffice.meetings.attendees import attendee_users
 from backoffice.meetings.models import AgendaSnapshot, QuarterlyReview
+from backoffice.meetings.queries import current_agenda, review_minutes
 from backoffice.models import utcnow
 
 DOCUMENT_CSS = "css/meetings-print.css"
@@ -51,7 +53,7 @@ def local_only_fetcher() -> Any:
 
 
 @contextlib.contextmanager
-def org_language() -> Iterator[None]:
+def in_org_language() -> Iterator[None]:
     """Documents are written in the organisation's language, whoever asks for them.
 
     A request context is pushed when there is none (CLI, scheduler), because
@@ -61,7 +63,7 @@ def org_language() -> Iterator[None]:
     with contextlib.ExitStack() as stack:
         if not has_request_context():
             stack.enter_context(app.test_request_context(base_url=app.config["APP_BASE_URL"]))
-        stack.enter_context(force_locale(app.config["ORG_LOCALE"]))
+        stack.enter_context(force_locale(org_language()))
         yield
 
 
@@ -71,7 +73,7 @@ def _render_document(
     """A printable document in the organisation's language: the browser reads the print
     stylesheet by URL, WeasyPrint from the static folder on disk."""
     css_href = (_static_folder() / DOCUMENT_CSS).as_uri() if for_pdf else None
-    with org_language():
+    with in_org_language():
         return render_template(
             template,
             review=review,
@@ -117,8 +119,6 @@ def agenda_pdf(
 ) -> bytes:
     """The PDF of `agenda` (a snapshot's), or of what the review page shows: the latest
     snapshot, else the live draft."""
-    from backoffice.meetings.service import current_agenda
-
     if agenda is None:
         agenda, snapshot = current_agenda(review, now)
     html = render_agenda_document(
@@ -128,8 +128,6 @@ def agenda_pdf(
 
 
 def minutes_pdf(review: QuarterlyReview) -> bytes:
-    from backoffice.meetings.service import review_minutes
-
     minutes, actions = review_minutes(review)
     return html_to_pdf(render_minutes_document(review, minutes, actions))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -14,6 +16,11 @@ from wtforms import (
     TimeField,
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
+
+from backoffice.i18n import org_timezone
+from backoffice.meetings.attendees import attendee_users
+from backoffice.meetings.commands import MinuteData, ReviewChanges
+from backoffice.meetings.models import QuarterlyReview
 
 SECTION_LABELS = {
     "open": _l("Open tickets by handoff"),
@@ -47,9 +54,36 @@ class ReviewForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.attendee_ids.choices = people
 
+    @classmethod
+    def for_review(cls, review: QuarterlyReview, people: list[tuple[int, str]]) -> ReviewForm:
+        """The form as posted, or filled from the review: its start in the organisation's zone."""
+        form = cls(people, obj=review)
+        if not form.is_submitted():
+            local = review.starts_at.astimezone(org_timezone())
+            form.day.data, form.start_time.data = local.date(), local.time()
+            form.attendee_ids.data = [u.id for u in attendee_users(review)]
+        return form
+
+    def changes(self) -> ReviewChanges:
+        starts = datetime.combine(self.day.data, self.start_time.data, org_timezone())
+        return ReviewChanges(
+            starts_at=starts.astimezone(UTC),
+            duration_minutes=self.duration_minutes.data,
+            location=(self.location.data or "").strip(),
+            video_url=(self.video_url.data or "").strip(),
+            attendee_ids=set(self.attendee_ids.data or []),
+        )
+
+
+class ConfirmForm(FlaskForm):
+    """A button on the review page (publish, held): nothing to fill in but the CSRF token."""
+
 
 class CancelForm(FlaskForm):
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[DataRequired(_l("Please give a reason for cancelling.")), Length(max=2000)],
+    )
 
 
 class MinuteForm(FlaskForm):
@@ -76,3 +110,14 @@ class MinuteForm(FlaskForm):
             self.action_owner_id.errors.append(str(_l("Who does it?")))
             return False
         return True
+
+    def minute_data(self) -> MinuteData:
+        return MinuteData(
+            section=self.section.data,
+            ticket_number=self.ticket_number.data or "",
+            note=self.note.data or "",
+            decision=self.decision.data or "",
+            action_title=self.action_title.data or "",
+            action_owner_id=self.action_owner_id.data or None,
+            action_due_date=self.action_due_date.data,
+        )

@@ -9,19 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import icalendar
 from flask import current_app, render_template
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from backoffice.auth.models import User
 from backoffice.extensions import db
+from backoffice.i18n import org_timezone
 from backoffice.mail.models import OutboxMessage
 from backoffice.mail.outbox import MailAttachment, queue_mail
 from backoffice.meetings.attendees import add_default_attendees, attendee_users
-from backoffice.meetings.documents import agenda_filename, agenda_pdf, minutes_pdf, org_language
+from backoffice.meetings.documents import agenda_filename, agenda_pdf, in_org_language, minutes_pdf
 from backoffice.meetings.models import QuarterlyReview, ReviewStatus
 from backoffice.models import utcnow
 
@@ -36,7 +37,7 @@ def review_url(review: QuarterlyReview) -> str:
 
 def build_ics(review: QuarterlyReview, attendees: Iterable[User], method: str = "REQUEST") -> str:
     """One VEVENT whose UID never changes for the review, so calendars update it in place."""
-    tz = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    tz = org_timezone()
     sender = current_app.config["MAIL_DEFAULT_SENDER"]
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Backoffice handoff tracker//quarterly review//EN")
@@ -48,7 +49,7 @@ def build_ics(review: QuarterlyReview, attendees: Iterable[User], method: str = 
     event.add("dtstamp", utcnow())
     event.add("dtstart", review.starts_at.astimezone(tz))
     event.add("dtend", review.ends_at.astimezone(tz))
-    with org_language():
+    with in_org_language():
         event.add("summary", _("Quarterly review %(quarter)s", quarter=review.quarter))
         event.add("description", _("Agenda: %(url)s", url=review_url(review)))
     location = ", ".join(part for part in (review.location, review.video_url) if part)
@@ -76,20 +77,18 @@ def _already_queued(keys: list[str]) -> set[str]:
     )
 
 
-def _queue_each(
-    users: list[User],
-    key_for: Callable[[User], str],
-    make: Callable[[], dict],
-) -> int:
-    """Queue one mail per user whose key is new; `make` (PDF, ics) runs at most once."""
-    done = _already_queued([key_for(u) for u in users])
-    pending = [u for u in users if key_for(u) not in done]
+def _queue_each(users: list[User], key_prefix: str, make: Callable[[], dict]) -> int:
+    """Queue one mail per user whose key (`key_prefix:user id`) is new; `make` (PDF, ics)
+    runs at most once, and only when some mail is still to be queued."""
+    keys = {user.id: f"{key_prefix}:{user.id}" for user in users}
+    done = _already_queued(list(keys.values()))
+    pending = [u for u in users if keys[u.id] not in done]
     if not pending:
         return 0
     parts = make()
     queued = 0
     for user in pending:
-        if queue_mail([user.email], dedup_key=key_for(user), **parts) is not None:
+        if queue_mail([user.email], dedup_key=keys[user.id], **parts) is not None:
             queued += 1
     return queued
 
@@ -98,33 +97,34 @@ def _agenda_attachment(review: QuarterlyReview, now: datetime) -> MailAttachment
     return MailAttachment(agenda_filename(review), "application/pdf", agenda_pdf(review, now))
 
 
-def _body(template: str, review: QuarterlyReview, **context: object) -> str:
-    with org_language():
-        return render_template(template, review=review, url=review_url(review), **context)
+def _message(review: QuarterlyReview, subject: str, template: str, **context: object) -> dict:
+    """Subject and text of a review mail, both in the organisation's language."""
+    with in_org_language():
+        body = render_template(template, review=review, url=review_url(review), **context)
+        return {"subject": str(subject), "body_text": body}
 
 
 def queue_invitations(review: QuarterlyReview, now: datetime) -> int:
     """Invite (or update) every attendee at the current sequence; caller commits."""
     users = attendee_users(review)
-    prefix = f"review:{review.quarter}:invite:{review.sequence}"
+    subject = (
+        _l("Updated: quarterly review %(quarter)s", quarter=review.quarter)
+        if review.sequence
+        else _l("Invitation: quarterly review %(quarter)s", quarter=review.quarter)
+    )
 
     def make() -> dict:
-        with org_language():
-            subject = (
-                _("Updated: quarterly review %(quarter)s", quarter=review.quarter)
-                if review.sequence
-                else _("Invitation: quarterly review %(quarter)s", quarter=review.quarter)
-            )
         return {
-            "subject": subject,
-            "body_text": _body("meetings/mail/invitation.txt", review, updated=review.sequence > 0),
+            **_message(
+                review, subject, "meetings/mail/invitation.txt", updated=review.sequence > 0
+            ),
             "attachments": [_agenda_attachment(review, now)],
             "ics": build_ics(review, users, "REQUEST"),
             "ics_method": "REQUEST",
         }
 
     review.invited_dt = review.invited_dt or now
-    return _queue_each(users, lambda u: f"{prefix}:{u.id}", make)
+    return _queue_each(users, f"review:{review.quarter}:invite:{review.sequence}", make)
 
 
 def queue_cancellations(review: QuarterlyReview, user_ids: set[int] | None, now: datetime) -> int:
@@ -135,54 +135,43 @@ def queue_cancellations(review: QuarterlyReview, user_ids: set[int] | None, now:
         users = (
             list(db.session.scalars(select(User).where(User.id.in_(user_ids)))) if user_ids else []
         )
-    prefix = f"review:{review.quarter}:cancel:{review.sequence}"
+    subject = _l("Cancelled: quarterly review %(quarter)s", quarter=review.quarter)
 
     def make() -> dict:
-        with org_language():
-            subject = _("Cancelled: quarterly review %(quarter)s", quarter=review.quarter)
         return {
-            "subject": subject,
-            "body_text": _body("meetings/mail/cancellation.txt", review),
+            **_message(review, subject, "meetings/mail/cancellation.txt"),
             "ics": build_ics(review, users, "CANCEL"),
             "ics_method": "CANCEL",
         }
 
-    return _queue_each(users, lambda u: f"{prefix}:{u.id}", make)
+    return _queue_each(users, f"review:{review.quarter}:cancel:{review.sequence}", make)
 
 
 def queue_reminders(review: QuarterlyReview, now: datetime) -> int:
-    users = attendee_users(review)
-    prefix = f"review:{review.quarter}:reminder:{review.sequence}"
+    subject = _l("Reminder: quarterly review %(quarter)s", quarter=review.quarter)
 
     def make() -> dict:
-        with org_language():
-            subject = _("Reminder: quarterly review %(quarter)s", quarter=review.quarter)
         return {
-            "subject": subject,
-            "body_text": _body("meetings/mail/reminder.txt", review),
+            **_message(review, subject, "meetings/mail/reminder.txt"),
             "attachments": [_agenda_attachment(review, now)],
         }
 
-    return _queue_each(users, lambda u: f"{prefix}:{u.id}", make)
+    key_prefix = f"review:{review.quarter}:reminder:{review.sequence}"
+    return _queue_each(attendee_users(review), key_prefix, make)
 
 
 def queue_minutes(review: QuarterlyReview, now: datetime) -> int:
-    users = attendee_users(review)
-    prefix = f"review:{review.quarter}:minutes"
+    subject = _l("Minutes: quarterly review %(quarter)s", quarter=review.quarter)
 
     def make() -> dict:
-        with org_language():
-            subject = _("Minutes: quarterly review %(quarter)s", quarter=review.quarter)
         pdf = minutes_pdf(review)
+        name = f"minutes-{review.quarter}.pdf"
         return {
-            "subject": subject,
-            "body_text": _body("meetings/mail/minutes.txt", review),
-            "attachments": [
-                MailAttachment(f"minutes-{review.quarter}.pdf", "application/pdf", pdf)
-            ],
+            **_message(review, subject, "meetings/mail/minutes.txt"),
+            "attachments": [MailAttachment(name, "application/pdf", pdf)],
         }
 
-    return _queue_each(users, lambda u: f"{prefix}:{u.id}", make)
+    return _queue_each(attendee_users(review), f"review:{review.quarter}:minutes", make)
 
 
 def send_review_notices(now: datetime | None = None) -> dict[str, int]:

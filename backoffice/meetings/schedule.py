@@ -18,6 +18,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from backoffice.extensions import db
+from backoffice.i18n import org_timezone, org_timezone_name
+from backoffice.meetings.attendees import add_default_attendees
 from backoffice.meetings.models import QuarterlyReview, ReviewEvent, ReviewEventKind
 from backoffice.models import utcnow
 from backoffice.quarters import Quarter
@@ -35,13 +37,15 @@ class ReviewRule:
     subdivision: str = "NW"
 
     @classmethod
-    def from_config(cls, config: dict) -> ReviewRule:
+    def of_organisation(cls) -> ReviewRule:
+        """The rule the settings describe, in the organisation's time zone."""
+        config = current_app.config
         hours, _, minutes = config["REVIEW_TIME"].partition(":")
         return cls(
             weekday=config["REVIEW_WEEKDAY"],
             ordinal=config["REVIEW_WEEK_ORDINAL"],
             local_time=time(int(hours), int(minutes or 0)),
-            timezone=config["BABEL_DEFAULT_TIMEZONE"],
+            timezone=org_timezone_name(),
             country=config["HOLIDAY_COUNTRY"],
             subdivision=config.get("HOLIDAY_SUBDIV", ""),
         )
@@ -89,12 +93,10 @@ def ensure_reviews(now: datetime | None = None) -> dict[str, list[str]]:
     create a second review; only the one that inserted records the event and
     the default attendees.
     """
-    from backoffice.meetings.attendees import add_default_attendees
-
     now = now or utcnow()
     config = current_app.config
-    rule = ReviewRule.from_config(config)
-    local_today = now.astimezone(ZoneInfo(rule.timezone)).date()
+    rule = ReviewRule.of_organisation()
+    local_today = now.astimezone(org_timezone()).date()
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     created = []
     for quarter in quarters_to_plan(local_today, rule):
@@ -125,12 +127,6 @@ def ensure_reviews(now: datetime | None = None) -> dict[str, list[str]]:
         created.append(str(quarter))
     db.session.commit()
     return {"created": created}
-
-
-def review_by_quarter(quarter: str) -> QuarterlyReview | None:
-    return db.session.scalar(
-        select(QuarterlyReview).where(QuarterlyReview.quarter == quarter.strip().upper())
-    )
 
 
 def previous_review(review: QuarterlyReview) -> QuarterlyReview | None:
