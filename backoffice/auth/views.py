@@ -6,7 +6,6 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from backoffice.auth.blueprint import admin_users_bp, auth_bp
 from backoffice.auth.forms import LoginForm, PreferencesForm, UserForm
 from backoffice.auth.models import Role, User
 from backoffice.auth.permissions import role_required
@@ -18,7 +17,6 @@ from backoffice.org.service import function_choices
 from backoffice.security import safe_next_url
 
 
-@auth_bp.route("/login", methods=["GET", "POST"])
 def login():  # noqa: ANN201
     if current_user.is_authenticated:
         return redirect(url_for("my_work.index"))
@@ -30,7 +28,6 @@ def login():  # noqa: ANN201
     return page, form_status(form)
 
 
-@auth_bp.route("/language", methods=["POST"])
 def choose_language():  # noqa: ANN201
     """Language switch for visitors who are not signed in yet (kept in the session)."""
     locale = request.form.get("locale", "")
@@ -39,7 +36,6 @@ def choose_language():  # noqa: ANN201
     return redirect(safe_next_url(request.form.get("next")) or url_for("auth.login"))
 
 
-@auth_bp.route("/logout", methods=["POST"])
 @login_required
 def logout():  # noqa: ANN201
     logout_user()
@@ -47,7 +43,6 @@ def logout():  # noqa: ANN201
     return redirect(url_for("auth.login"))
 
 
-@auth_bp.route("/preferences", methods=["GET", "POST"])
 @login_required
 def preferences():  # noqa: ANN201
     form = PreferencesForm(obj=current_user)
@@ -63,14 +58,11 @@ def preferences():  # noqa: ANN201
     return render_template("auth/preferences.html", form=form), form_status(form)
 
 
-@admin_users_bp.route("/")
 @role_required(Role.ADMIN)
 def list_users():  # noqa: ANN201
     return render_template("auth/users.html", users=users_by_name())
 
 
-@admin_users_bp.route("/new", methods=["GET", "POST"])
-@admin_users_bp.route("/<int:user_id>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def edit_user(user_id: int | None = None):  # noqa: ANN201
     user = db.get_or_404(User, user_id) if user_id else None

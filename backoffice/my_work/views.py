@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import render_template
 from flask_login import current_user, login_required
 
-from backoffice.meetings.service import open_actions_for
+from backoffice.meetings.queries import open_actions_for
 from backoffice.tickets.queries import my_work
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from backoffice.audit import create_audited, update_audited
-from backoffice.auth.models import Role, User
+from backoffice.auth.models import User
 from backoffice.errors import Invalid
 from backoffice.extensions import db
 from backoffice.org.models import Function, Handoff

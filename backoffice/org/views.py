@@ -10,7 +10,6 @@ from backoffice.auth.models import Role
 from backoffice.auth.permissions import role_required
 from backoffice.extensions import db
 from backoffice.form_submission import form_status, submitted
-from backoffice.org.blueprint import org_bp
 from backoffice.org.forms import FunctionForm, HandoffForm
 from backoffice.org.models import Function, Handoff
 from backoffice.org.service import (
@@ -23,20 +22,16 @@ from backoffice.org.service import (
 )
 
 
-@org_bp.route("/")
 @role_required(Role.COORDINATOR)
 def index():  # noqa: ANN201
     return render_template("org/admin_index.html")
 
 
-@org_bp.route("/functions/")
 @role_required(Role.COORDINATOR)
 def functions():  # noqa: ANN201
     return render_template("org/functions.html", functions=list_functions())
 
 
-@org_bp.route("/functions/new", methods=["GET", "POST"])
-@org_bp.route("/functions/<int:function_id>", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def edit_function(function_id: int | None = None):  # noqa: ANN201
     function = db.get_or_404(Function, function_id) if function_id else None
@@ -48,14 +43,11 @@ def edit_function(function_id: int | None = None):  # noqa: ANN201
     return page, form_status(form)
 
 
-@org_bp.route("/handoffs/")
 @role_required(Role.COORDINATOR)
 def handoffs():  # noqa: ANN201
     return render_template("org/handoffs.html", handoffs=list_handoffs())
 
 
-@org_bp.route("/handoffs/new", methods=["GET", "POST"])
-@org_bp.route("/handoffs/<int:handoff_id>", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def edit_handoff(handoff_id: int | None = None):  # noqa: ANN201
     handoff = db.get_or_404(Handoff, handoff_id) if handoff_id else None

@@ -212,7 +212,7 @@ class Ticket(TimestampMixin, db.Model):
     dispute_count: Mapped[int] = mapped_column(Integer, default=0)
     last_activity_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    # Service agreement: set only by agreements.deadlines. Targets and pauses are
+    # Service agreement: set only by the agreements feature (its listeners). Targets and pauses are
     # business seconds, so a closed ticket keeps what it was measured against.
     agreement_id: Mapped[int | None] = mapped_column(
         ForeignKey("agreements.id", ondelete="SET NULL"), index=True
