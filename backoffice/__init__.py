@@ -76,9 +76,11 @@ def register_blueprints(app: Flask) -> None:
     from backoffice.auth.views import admin_users_bp, auth_bp
     from backoffice.meetings import init_meetings
     from backoffice.org.views import org_bp
+    from backoffice.request_values import init_request_values
     from backoffice.tickets.picklist_views import picklists_bp
     from backoffice.tickets.views import tickets_bp
 
+    init_request_values(app)  # first: a route binds its converters when it is registered
     for blueprint in (auth_bp, admin_users_bp, org_bp, picklists_bp, tickets_bp):
         app.register_blueprint(blueprint)
     init_meetings(app)
