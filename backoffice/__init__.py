@@ -77,8 +77,10 @@ def register_blueprints(app: Flask) -> None:
     from backoffice.meetings import init_meetings
     from backoffice.my_work.blueprint import my_work_bp
     from backoffice.org.blueprint import org_bp
+    from backoffice.request_values import init_request_values
     from backoffice.tickets.blueprint import picklists_bp, tickets_bp
 
+    init_request_values(app)  # first: a route binds its converters when it is registered
     for blueprint in (auth_bp, admin_users_bp, org_bp, picklists_bp, tickets_bp, my_work_bp):
         app.register_blueprint(blueprint)
     init_meetings(app)

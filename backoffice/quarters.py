@@ -11,7 +11,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
+# ASCII digits only and no trailing newline: `\d` and `$` would accept "２０２６-Q4" and "2026-Q4\n".
+QUARTER_RE = re.compile(r"([0-9]{4})-Q([1-4])")
+# The years a quarter may name: wide enough for any archive, narrow enough that eight
+# quarters back and one ahead are still dates (9999-Q4 has no next quarter).
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 @dataclass(frozen=True)
@@ -22,16 +26,21 @@ class Quarter:
     @classmethod
     def parse(cls, text: str) -> Quarter:
         """Read "2026-Q4" (any case, spaces around); ValueError names what was expected."""
-        match = QUARTER_RE.match(text.strip().upper())
+        match = QUARTER_RE.fullmatch(text.strip().upper())
         if not match:
             raise ValueError(f"not a quarter: {text!r} (expected e.g. 2026-Q4)")
-        return cls(int(match.group(1)), int(match.group(2)))
+        year = int(match.group(1))
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise ValueError(f"quarter out of range: {text!r} ({FIRST_YEAR} to {LAST_YEAR})")
+        return cls(year, int(match.group(2)))
 
     @classmethod
     def parse_or(cls, text: str | None, default: Quarter) -> Quarter:
         """A quarter from a query parameter, or `default` when it is missing or unreadable."""
-        match = QUARTER_RE.match(text or "")
-        return cls(int(match.group(1)), int(match.group(2))) if match else default
+        try:
+            return cls.parse(text or "")
+        except ValueError:
+            return default
 
     @classmethod
     def of(cls, day: date) -> Quarter:
