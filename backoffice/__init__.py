@@ -74,12 +74,13 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from backoffice.agreements import init_agreements
     from backoffice.auth.views import admin_users_bp, auth_bp
+    from backoffice.mail.blueprint import mail_bp
     from backoffice.meetings import init_meetings
     from backoffice.org.views import org_bp
     from backoffice.tickets.picklist_views import picklists_bp
     from backoffice.tickets.views import tickets_bp
 
-    for blueprint in (auth_bp, admin_users_bp, org_bp, picklists_bp, tickets_bp):
+    for blueprint in (auth_bp, admin_users_bp, org_bp, picklists_bp, tickets_bp, mail_bp):
         app.register_blueprint(blueprint)
     init_meetings(app)
     init_agreements(app)
