@@ -1,9 +1,11 @@
-"""The mail package's front door: the admins' outbox page."""
+"""The mail package's front door: every URL of the admins' outbox page."""
 
 from __future__ import annotations
 
 from flask import Blueprint
 
-mail_bp = Blueprint("mail", __name__, url_prefix="/admin/outbox")
+from backoffice.mail import views
 
-from backoffice.mail import views  # noqa: E402, F401  (declares the routes on mail_bp)
+mail_bp = Blueprint("mail", __name__, url_prefix="/admin/outbox")
+mail_bp.add_url_rule("/", view_func=views.index)
+mail_bp.add_url_rule("/<int:message_id>/retry", view_func=views.retry, methods=["POST"])

@@ -9,18 +9,15 @@ from flask_wtf import FlaskForm
 from backoffice.auth.models import Role
 from backoffice.auth.permissions import role_required
 from backoffice.extensions import db
-from backoffice.mail.blueprint import mail_bp
 from backoffice.mail.models import OutboxMessage
 from backoffice.mail.outbox import outbox_overview, retry_now
 
 
-@mail_bp.route("/")
 @role_required(Role.ADMIN)
 def index():  # noqa: ANN201
     return render_template("mail/outbox.html", overview=outbox_overview(), form=FlaskForm())
 
 
-@mail_bp.route("/<int:message_id>/retry", methods=["POST"])
 @role_required(Role.ADMIN)
 def retry(message_id: int):  # noqa: ANN201
     message = db.get_or_404(OutboxMessage, message_id)
