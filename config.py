@@ -105,6 +105,11 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "backoffice@localhost")
+    # A mail the server keeps refusing for a passing reason is given up after this many
+    # tries (1, 2, 4 … 60 minutes apart: about 10 hours) and shown as failed on /admin/outbox.
+    MAIL_MAX_ATTEMPTS = _env_int("MAIL_MAX_ATTEMPTS", 15)
+    # How long a deliverer owns a claimed mail; a crashed one's mail is retried after it.
+    MAIL_CLAIM_SECONDS = _env_int("MAIL_CLAIM_SECONDS", 300)
 
     # Quarterly reviews. The rule: the REVIEW_WEEK_ORDINAL-th REVIEW_WEEKDAY (Monday=0)
     # after the quarter ends, at REVIEW_TIME in the organisation's time zone, moved

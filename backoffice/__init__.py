@@ -74,6 +74,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from backoffice.agreements import init_agreements
     from backoffice.auth.blueprint import admin_users_bp, auth_bp
+    from backoffice.mail.blueprint import mail_bp
     from backoffice.meetings import init_meetings
     from backoffice.my_work.blueprint import my_work_bp
     from backoffice.org.blueprint import org_bp
@@ -81,7 +82,8 @@ def register_blueprints(app: Flask) -> None:
     from backoffice.tickets.blueprint import picklists_bp, tickets_bp
 
     init_request_values(app)  # first: a route binds its converters when it is registered
-    for blueprint in (auth_bp, admin_users_bp, org_bp, picklists_bp, tickets_bp, my_work_bp):
+    blueprints = (auth_bp, admin_users_bp, org_bp, picklists_bp, tickets_bp, my_work_bp, mail_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     init_meetings(app)
     init_agreements(app)

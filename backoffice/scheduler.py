@@ -13,6 +13,8 @@ import fcntl
 import logging
 import signal
 import threading
+import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +24,7 @@ import click
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask, current_app
 from flask.cli import AppGroup
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from backoffice.extensions import db
 from backoffice.models import utcnow
@@ -81,14 +83,8 @@ class LeaderLock:
         return bool(acquired)
 
     def _try_file_lock(self) -> bool:
-        database = db.engine.url.database or ""
-        path = (
-            Path(database + ".scheduler.lock")
-            if database
-            else Path(self.app.instance_path, "scheduler.lock")
-        )
         if self._file is None:
-            self._file = path.open("a+")
+            self._file = lock_file_path(self.app, "scheduler").open("a+")
         try:
             fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -97,15 +93,94 @@ class LeaderLock:
 
     def release(self) -> None:
         if self._connection is not None:
-            self._connection.close()  # ends the session: PostgreSQL drops the advisory lock
+            release_advisory_locks(self._connection)
             self._connection = None
         if self._file is not None:
             self._file.close()  # closing the file releases the flock
             self._file = None
 
 
-def run_job(app: Flask, job: Job) -> Any:
-    """Run one job in its own app context; a failing job is logged and retried next time."""
+class JobLock:
+    """One run of a job at a time, across processes: the scheduler and `run-job` alike.
+
+    The leader lock keeps a second scheduler idle, but an operator's one-off
+    `scheduler run-job` runs beside the active scheduler. So every run of a job also
+    holds a lock of its own: a PostgreSQL advisory lock keyed by the job's name (a
+    session lock on its own connection, dropped by PostgreSQL if the process dies), or
+    a lock file beside the SQLite database (dropped by the kernel likewise).
+    """
+
+    def __init__(self, app: Flask, job_id: str) -> None:
+        self.app = app
+        self.job_id = job_id
+        self._connection = None
+        self._file = None
+
+    def acquire(self, wait_seconds: float = 0.0, poll_seconds: float = 0.2) -> bool:
+        deadline = time.monotonic() + wait_seconds
+        while not self._try_acquire():
+            if time.monotonic() >= deadline:
+                self.release()
+                return False
+            time.sleep(poll_seconds)
+        return True
+
+    def _try_acquire(self) -> bool:
+        with self.app.app_context():
+            if db.engine.dialect.name == "postgresql":
+                if self._connection is None:
+                    self._connection = db.engine.connect()
+                acquired = self._connection.execute(
+                    text("SELECT pg_try_advisory_lock(:space, :key)"),
+                    {"space": ADVISORY_LOCK_KEY, "key": zlib.crc32(self.job_id.encode()) >> 1},
+                ).scalar()
+                self._connection.commit()
+                return bool(acquired)
+            if self._file is None:
+                self._file = lock_file_path(self.app, f"job-{self.job_id}").open("a+")
+            try:
+                fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False
+            return True
+
+    def release(self) -> None:
+        if self._connection is not None:
+            release_advisory_locks(self._connection)
+            self._connection = None
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+def release_advisory_locks(connection: Connection) -> None:
+    """Unlock before the connection goes back to the pool: a pooled session would keep it."""
+    try:
+        connection.execute(text("SELECT pg_advisory_unlock_all()"))
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def lock_file_path(app: Flask, name: str) -> Path:
+    """A lock file beside the SQLite database (or in instance/ for an in-memory one)."""
+    database = db.engine.url.database or ""
+    if database and database != ":memory:":
+        return Path(f"{database}.{name}.lock")
+    return Path(app.instance_path, f"{name}.lock")
+
+
+def run_job(app: Flask, job: Job, wait_seconds: float = 0.0) -> Any:
+    """Run one job in its own app context; a failing job is logged and retried next time.
+
+    A job already running elsewhere is skipped (the scheduler) or waited for up to
+    `wait_seconds` (the one-off command): jobs are idempotent, so a skipped run loses
+    nothing, but two runs at once could do the same work twice.
+    """
+    lock = JobLock(app, job.id)
+    if not lock.acquire(wait_seconds):
+        log.info("job %s skipped: it is running in another process", job.id)
+        return None
     with app.app_context():
         try:
             result = job.func()
@@ -117,6 +192,7 @@ def run_job(app: Flask, job: Job) -> Any:
             return None
         finally:
             db.session.remove()
+            lock.release()
 
 
 def run_scheduler(app: Flask, standby_poll_seconds: float, stop: threading.Event) -> None:
@@ -170,12 +246,18 @@ def run_command(standby_poll: float) -> None:
 
 @scheduler_cli.command("run-job")
 @click.argument("job_id")
-def run_job_command(job_id: str) -> None:
-    """Run one job now, once (for operators and tests)."""
+@click.option("--wait", default=60.0, show_default=True, help="Seconds to wait for a running one.")
+def run_job_command(job_id: str, wait: float) -> None:
+    """Run one job now, once (for operators and tests); waits while it runs elsewhere."""
     jobs = {job.id: job for job in registered_jobs()}
     if job_id not in jobs:
         raise click.ClickException(f"Unknown job {job_id}. Known: {', '.join(sorted(jobs))}")
-    click.echo(f"{job_id}: {run_job(current_app._get_current_object(), jobs[job_id])}")
+    app = current_app._get_current_object()
+    lock = JobLock(app, job_id)
+    if not lock.acquire(wait):
+        raise click.ClickException(f"{job_id} is still running in another process; try later.")
+    lock.release()
+    click.echo(f"{job_id}: {run_job(app, jobs[job_id], wait_seconds=wait)}")
 
 
 @scheduler_cli.command("list")

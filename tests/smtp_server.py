@@ -28,13 +28,16 @@ def free_port() -> int:
 
 
 class SmtpServer:
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, smtputf8: bool = True) -> None:
         self.port = port
+        self.smtputf8 = smtputf8  # False: a server that refuses non-ASCII addresses
         self.inbox = Inbox()
         self._controller: Controller | None = None
 
     def start(self) -> None:
-        self._controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self._controller = Controller(
+            self.inbox, hostname="127.0.0.1", port=self.port, enable_SMTPUTF8=self.smtputf8
+        )
         self._controller.start()
 
     def stop(self) -> None:

@@ -16,6 +16,7 @@ from backoffice.models import UTCDateTime, utcnow
 class OutboxStatus(enum.StrEnum):
     PENDING = "pending"
     SENT = "sent"
+    FAILED = "failed"  # refused for good, or out of attempts: an admin may retry it
 
 
 class OutboxMessage(db.Model):

@@ -2,8 +2,11 @@
 
 Queuing never sends: the row is committed with the change that caused it, so a
 mail is neither lost when the SMTP server is down nor sent for a change that
-was rolled back. Delivery commits after each message, so a crash resends at
-most the one message in flight (its stable Message-ID lets clients drop it).
+was rolled back. Each mail is claimed atomically before it is sent (see `claim`), so two deliverers
+never send the same one; delivery commits after each message, so a crash resends at
+most the one message in flight (its stable Message-ID lets clients drop it). A mail
+that cannot be delivered is given up after a bounded number of tries and shown to
+admins on the outbox page, where they can send it again.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from email.message import EmailMessage
 from email.utils import formatdate
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -131,8 +134,52 @@ def _send(email: EmailMessage) -> None:
 
 
 def backoff(attempts: int) -> timedelta:
-    """1, 2, 4, 8 … minutes between attempts, at most an hour: never given up."""
+    """1, 2, 4, 8 … minutes between attempts, at most an hour."""
     return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def is_permanent(error: Exception) -> bool:
+    """A refusal that no retry will change: 5xx, every recipient refused, no SMTPUTF8."""
+    if isinstance(error, smtplib.SMTPNotSupportedError | smtplib.SMTPSenderRefused):
+        return True
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _message in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
+def claim(message_id: int, now: datetime) -> OutboxMessage | None:
+    """Take one due mail for this deliverer, atomically, on SQLite and PostgreSQL alike.
+
+    The conditional UPDATE moves the mail's next attempt past the claim's lease; a second
+    deliverer's UPDATE (waiting for the row lock on PostgreSQL, for the write lock on
+    SQLite) then no longer matches, so exactly one of them sends it. A deliverer that dies
+    mid-send leaves the mail to be retried once the lease has run out.
+    """
+    lease = timedelta(seconds=current_app.config["MAIL_CLAIM_SECONDS"])
+    claimed = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.next_attempt_dt <= now,
+        )
+        .values(next_attempt_dt=now + lease)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return db.session.get(OutboxMessage, message_id) if claimed == 1 else None
+
+
+def record_failure(message: OutboxMessage, error: Exception, now: datetime) -> None:
+    """Retry later with a growing pause, or give up: for good refusals and after the last try."""
+    message.attempts += 1
+    message.last_error = f"{type(error).__name__}: {error}"[:2000]
+    if is_permanent(error) or message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+        message.status = OutboxStatus.FAILED
+        log.error("Mail %s given up after %s attempts: %s", message.id, message.attempts, error)
+    else:
+        message.next_attempt_dt = now + backoff(message.attempts)
+        log.warning("Mail %s not sent (attempt %s): %s", message.id, message.attempts, error)
 
 
 def deliver_outbox(now: datetime | None = None, batch_size: int = 50) -> dict[str, int]:
@@ -145,22 +192,14 @@ def deliver_outbox(now: datetime | None = None, batch_size: int = 50) -> dict[st
     db.session.commit()
     counts = {"sent": 0, "failed": 0}
     for message_id in ids:
-        message = db.session.scalar(
-            select(OutboxMessage)
-            .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.PENDING)
-            .with_for_update(skip_locked=True)
-        )
-        if message is None:  # sent by someone else meanwhile
-            db.session.rollback()
+        message = claim(message_id, now)
+        if message is None:  # another deliverer has it
             continue
         try:
             _send(build_email(message))
         except (OSError, smtplib.SMTPException) as exc:
-            message.attempts += 1
-            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            message.next_attempt_dt = now + backoff(message.attempts)
+            record_failure(message, exc, now)
             counts["failed"] += 1
-            log.warning("Mail %s not sent (attempt %s): %s", message.id, message.attempts, exc)
         else:
             message.status = OutboxStatus.SENT
             message.sent_dt = utcnow()
@@ -168,3 +207,41 @@ def deliver_outbox(now: datetime | None = None, batch_size: int = 50) -> dict[st
             counts["sent"] += 1
         db.session.commit()
     return counts
+
+
+def retry_now(message: OutboxMessage) -> None:
+    """An admin sends a failed (or waiting) mail again at once, with a fresh set of tries."""
+    if message.status == OutboxStatus.SENT:
+        return
+    message.status = OutboxStatus.PENDING
+    message.attempts = 0
+    message.next_attempt_dt = utcnow()
+    db.session.commit()
+
+
+@dataclass(frozen=True)
+class OutboxOverview:
+    counts: dict[OutboxStatus, int]
+    failed: list[OutboxMessage]
+    pending: list[OutboxMessage]
+    sent: list[OutboxMessage]
+
+
+def outbox_overview(rows: int = 100) -> OutboxOverview:
+    """Counts per status, and the newest rows of each (failed first: they need a person)."""
+    counts = dict(
+        db.session.execute(
+            select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+        ).all()
+    )
+
+    def newest(status: OutboxStatus) -> list[OutboxMessage]:
+        query = select(OutboxMessage).where(OutboxMessage.status == status)
+        return list(db.session.scalars(query.order_by(OutboxMessage.id.desc()).limit(rows)))
+
+    return OutboxOverview(
+        counts={status: counts.get(status, 0) for status in OutboxStatus},
+        failed=newest(OutboxStatus.FAILED),
+        pending=newest(OutboxStatus.PENDING),
+        sent=newest(OutboxStatus.SENT),
+    )
