@@ -13,6 +13,7 @@ an attachment is saved whoever moved the ticket meanwhile.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import threading
 from collections.abc import Callable, Iterator
@@ -23,15 +24,13 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
-from backoffice.auth.models import User
 from backoffice.extensions import db
-from backoffice.org.models import Handoff
 from backoffice.tickets import attachments, service, workflow
 from backoffice.tickets.models import Attachment, Comment, EventKind, Status, Ticket, TicketEvent
-from tests.factories import make_ticket
 from tests.helpers import csrf_token_from_html, input_value, login
 from tests.office import Office
 from tests.test_agreements import catalogue  # noqa: F401  (fixture)
+from tests.ticket_steps import office_ticket
 
 RACES = 8
 CHANGED_MEANWHILE = "Someone else changed this ticket while you were editing."
@@ -51,10 +50,8 @@ def meet_after_reading(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]
             racing = threading.current_thread() is not threading.main_thread()  # not the factories
             if racing and not getattr(seen, "met", False):  # a retried command does not wait again
                 seen.met = True
-                try:
+                with contextlib.suppress(threading.BrokenBarrierError):
                     barrier.wait(timeout=5)
-                except threading.BrokenBarrierError:
-                    pass
 
         for module in (workflow, service, attachments):
             monkeypatch.setattr(module, "check", checked_then_wait)
@@ -66,21 +63,6 @@ def _signed_in(app: Flask, email: str) -> FlaskClient:
     client = app.test_client()
     login(client, email)
     return client
-
-
-def _ticket_in(app: Flask, office: Office, status: Status) -> str:
-    with app.app_context():
-        people = {
-            email: db.session.scalar(select(User).where(User.email == email))
-            for email in (office.clerk, office.owner, office.coordinator)
-        }
-        return make_ticket(
-            reporter=people[office.clerk],
-            handoff=db.session.get(Handoff, office.handoff_id),
-            owner=people[office.owner],
-            coordinator=people[office.coordinator],
-            status=status,
-        ).number
 
 
 def _form(client: FlaskClient, number: str) -> dict[str, str]:
@@ -134,7 +116,9 @@ def _reject(client: FlaskClient, number: str, form: dict[str, str], text: str):
 def _assert_one_winner(responses: list[TestResponse], texts: list[str]) -> None:
     codes = sorted(r.status_code for r in responses)
     assert codes == [302, 409], codes
-    loser, text = next((r, t) for r, t in zip(responses, texts, strict=True) if r.status_code == 409)
+    loser, text = next(
+        (r, t) for r, t in zip(responses, texts, strict=True) if r.status_code == 409
+    )
     html = loser.get_data(as_text=True)
     assert CHANGED_MEANWHILE in html and text in html  # told, and nothing they typed is lost
 
@@ -144,7 +128,7 @@ def test_owner_resolving_and_coordinator_rejecting_at_once(
 ) -> None:
     owner, coordinator = _signed_in(app, office.owner), _signed_in(app, office.coordinator)
     for race in range(RACES):
-        number = _ticket_in(app, office, Status.IN_PROGRESS)
+        number = office_ticket(app, office, Status.IN_PROGRESS)
         texts = [f"Exported the week again ({race}).", f"Not a handoff defect ({race})."]
         meet_after_reading(2)
         responses = _at_once(
@@ -158,7 +142,7 @@ def test_owner_resolving_and_coordinator_rejecting_at_once(
 def test_two_people_resolving_at_once(app: Flask, office: Office, meet_after_reading) -> None:
     owner, coordinator = _signed_in(app, office.owner), _signed_in(app, office.coordinator)
     for race in range(RACES):
-        number = _ticket_in(app, office, Status.IN_PROGRESS)
+        number = office_ticket(app, office, Status.IN_PROGRESS)
         texts = [f"The owner fixed it ({race}).", f"The coordinator fixed it ({race})."]
         meet_after_reading(2)
         responses = _at_once(
@@ -184,7 +168,7 @@ def test_a_comment_is_saved_while_the_owner_starts_work(
 ) -> None:
     clerk, owner = _signed_in(app, office.clerk), _signed_in(app, office.owner)
     for race in range(RACES):
-        number = _ticket_in(app, office, Status.ASSIGNED)
+        number = office_ticket(app, office, Status.ASSIGNED)
         text = f"Week 15 is missing too ({race})."
         meet_after_reading(2)
         responses = _at_once(
@@ -204,7 +188,7 @@ def test_the_owners_first_response_is_saved_while_the_coordinator_rejects(
 ) -> None:
     owner, coordinator = _signed_in(app, office.owner), _signed_in(app, office.coordinator)
     for race in range(RACES):
-        number = _ticket_in(app, office, Status.ASSIGNED)
+        number = office_ticket(app, office, Status.ASSIGNED)
         text = f"Looking into it ({race})."
         meet_after_reading(2)
         responses = _at_once(
@@ -244,7 +228,7 @@ def test_two_uploads_and_a_move_at_once(app: Flask, office: Office, meet_after_r
     clerk, coordinator = _signed_in(app, office.clerk), _signed_in(app, office.coordinator)
     owner = _signed_in(app, office.owner)
     for race in range(RACES):
-        number = _ticket_in(app, office, Status.ASSIGNED)
+        number = office_ticket(app, office, Status.ASSIGNED)
         meet_after_reading(3)
         responses = _at_once(
             _upload(clerk, number, _form(clerk, number), "hours.csv", b"week;hours\n15;38\n"),
