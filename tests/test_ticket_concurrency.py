@@ -123,34 +123,26 @@ def _assert_one_winner(responses: list[TestResponse], texts: list[str]) -> None:
     assert CHANGED_MEANWHILE in html and text in html  # told, and nothing they typed is lost
 
 
-def test_owner_resolving_and_coordinator_rejecting_at_once(
-    app: Flask, office: Office, meet_after_reading
+@pytest.mark.parametrize("coordinators_move", ["reject", "resolve"])
+def test_two_moves_on_the_same_version(
+    app: Flask, office: Office, meet_after_reading, coordinators_move: str
 ) -> None:
+    """The owner resolves while the coordinator rejects (or resolves too): one wins."""
     owner, coordinator = _signed_in(app, office.owner), _signed_in(app, office.coordinator)
     for race in range(RACES):
         number = office_ticket(app, office, Status.IN_PROGRESS)
-        texts = [f"Exported the week again ({race}).", f"Not a handoff defect ({race})."]
+        texts = [f"Exported the week again ({race}).", f"Not ours, says the coordinator ({race})."]
+        form = _form(coordinator, number)
+        if coordinators_move == "reject":
+            theirs = _reject(coordinator, number, form, texts[1])
+        else:
+            theirs = _resolve(coordinator, number, form, office, texts[1])
         meet_after_reading(2)
         responses = _at_once(
-            _resolve(owner, number, _form(owner, number), office, texts[0]),
-            _reject(coordinator, number, _form(coordinator, number), texts[1]),
+            _resolve(owner, number, _form(owner, number), office, texts[0]), theirs
         )
         _assert_one_winner(responses, texts)
         assert _status_events(app, number, Status.RESOLVED, Status.REJECTED) == 1
-
-
-def test_two_people_resolving_at_once(app: Flask, office: Office, meet_after_reading) -> None:
-    owner, coordinator = _signed_in(app, office.owner), _signed_in(app, office.coordinator)
-    for race in range(RACES):
-        number = office_ticket(app, office, Status.IN_PROGRESS)
-        texts = [f"The owner fixed it ({race}).", f"The coordinator fixed it ({race})."]
-        meet_after_reading(2)
-        responses = _at_once(
-            _resolve(owner, number, _form(owner, number), office, texts[0]),
-            _resolve(coordinator, number, _form(coordinator, number), office, texts[1]),
-        )
-        _assert_one_winner(responses, texts)
-        assert _status_events(app, number, Status.RESOLVED) == 1
 
 
 def _comment(client: FlaskClient, number: str, form: dict[str, str], text: str):
@@ -163,21 +155,40 @@ def _comments_saved(app: Flask, *texts: str) -> int:
         return db.session.scalar(select(func.count(Comment.id)).where(Comment.body.in_(texts)))
 
 
-def test_a_comment_is_saved_while_the_owner_starts_work(
-    app: Flask, office: Office, meet_after_reading
+def _start(client: FlaskClient, number: str, form: dict[str, str]):
+    return lambda: client.post(f"/tickets/{number}/start", data=form)
+
+
+Move = Callable[[FlaskClient, str, int], Callable[[], TestResponse]]
+
+
+def _comments_against_moves(
+    app: Flask, office: Office, meet: Callable[[int], None], commenter: str, mover: str, move: Move
 ) -> None:
-    clerk, owner = _signed_in(app, office.clerk), _signed_in(app, office.owner)
+    """Each race: `commenter` comments while `mover` makes `move`; both are saved."""
+    commenting, moving = _signed_in(app, commenter), _signed_in(app, mover)
     for race in range(RACES):
         number = office_ticket(app, office, Status.ASSIGNED)
         text = f"Week 15 is missing too ({race})."
-        meet_after_reading(2)
+        meet(2)
         responses = _at_once(
-            _comment(clerk, number, _form(clerk, number), text),
-            lambda number=number: owner.post(f"/tickets/{number}/start", data=_form(owner, number)),
+            _comment(commenting, number, _form(commenting, number), text),
+            move(moving, number, race),
         )
         assert [r.status_code for r in responses] == [302, 302]
         assert _comments_saved(app, text) == 1
-        assert _status_events(app, number, Status.IN_PROGRESS) == 1
+        with app.app_context():
+            ticket = db.session.scalar(select(Ticket).where(Ticket.number == number))
+            assert ticket.status != Status.ASSIGNED  # the move is done too
+
+
+def test_a_comment_is_saved_while_the_owner_starts_work(
+    app: Flask, office: Office, meet_after_reading
+) -> None:
+    _comments_against_moves(
+        app, office, meet_after_reading, office.clerk, office.owner,
+        lambda owner, number, race: _start(owner, number, _form(owner, number)),
+    )  # fmt: skip
 
 
 def test_the_owners_first_response_is_saved_while_the_coordinator_rejects(
@@ -186,21 +197,15 @@ def test_the_owners_first_response_is_saved_while_the_coordinator_rejects(
     catalogue,  # noqa: F811  (an agreement: the owner's comment is the first response)
     meet_after_reading,
 ) -> None:
-    owner, coordinator = _signed_in(app, office.owner), _signed_in(app, office.coordinator)
-    for race in range(RACES):
-        number = office_ticket(app, office, Status.ASSIGNED)
-        text = f"Looking into it ({race})."
-        meet_after_reading(2)
-        responses = _at_once(
-            _comment(owner, number, _form(owner, number), text),
-            _reject(coordinator, number, _form(coordinator, number), f"Not ours ({race})."),
-        )
-        assert [r.status_code for r in responses] == [302, 302]
-        assert _comments_saved(app, text) == 1
-        assert _status_events(app, number, Status.REJECTED) == 1
-        with app.app_context():
-            ticket = db.session.scalar(select(Ticket).where(Ticket.number == number))
-            assert ticket.first_response_dt is not None
+    _comments_against_moves(
+        app, office, meet_after_reading, office.owner, office.coordinator,
+        lambda coordinator, number, race: _reject(
+            coordinator, number, _form(coordinator, number), f"Not ours ({race})."
+        ),
+    )  # fmt: skip
+    with app.app_context():
+        tickets = db.session.scalars(select(Ticket)).all()
+        assert all(t.first_response_dt is not None for t in tickets)
 
 
 def _upload(client: FlaskClient, number: str, form: dict[str, str], name: str, content: bytes):
@@ -233,7 +238,7 @@ def test_two_uploads_and_a_move_at_once(app: Flask, office: Office, meet_after_r
         responses = _at_once(
             _upload(clerk, number, _form(clerk, number), "hours.csv", b"week;hours\n15;38\n"),
             _upload(coordinator, number, _form(coordinator, number), "note.txt", b"race %d" % race),
-            lambda number=number: owner.post(f"/tickets/{number}/start", data=_form(owner, number)),
+            _start(owner, number, _form(owner, number)),
         )
         assert [r.status_code for r in responses] == [302, 302, 302]
         assert _attachments_of(app, number) == [
