@@ -64,6 +64,9 @@ class Config:
             "pdf,png,jpg,jpeg,gif,txt,csv,xlsx,xls,docx,doc,odt,ods,eml,msg,zip",
         ).split(",")
     )
+    # Attachments live in the database. This is read only by the migration
+    # 20261201_attachment_data, which moves the files of an older install from this
+    # directory into the database; the app itself never reads or writes it.
     ATTACHMENT_DIR = os.environ.get("ATTACHMENT_DIR", str(INSTANCE_DIR / "attachments"))
 
     # Login throttling: this many failures, each within the window of the one before,

@@ -19,6 +19,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from backoffice.extensions import db
@@ -90,6 +91,20 @@ def init_errors(app: Flask) -> None:
     def handle_not_allowed(error: NotAllowed):  # noqa: ANN202
         db.session.rollback()
         return _render(403, *messages[403]())
+
+    @app.errorhandler(StaleDataError)
+    def handle_stale_write(error: StaleDataError):  # noqa: ANN202
+        """The safety net: a stale write no service turned into `ChangedMeanwhile` is a 409."""
+        db.session.rollback()
+        app.logger.warning("Stale write on %s: %s", request.path, error)
+        return _render(
+            409,
+            _("Changed meanwhile"),
+            _(
+                "Someone else changed this while you were working on it, so nothing was saved. "
+                "Please go back, reload the page and try again."
+            ),
+        )
 
     @app.errorhandler(CSRFError)
     def handle_csrf(error: CSRFError):  # noqa: ANN202

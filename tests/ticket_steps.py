@@ -9,8 +9,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
+from backoffice.auth.models import User
 from backoffice.extensions import db
-from backoffice.tickets.models import Ticket
+from backoffice.org.models import Handoff
+from backoffice.tickets.models import Status, Ticket
+from tests.factories import make_ticket
 from tests.helpers import submit
 
 
@@ -64,3 +67,20 @@ def act(
         {"version": str(version), **data},
         form_url=f"/tickets/{number}",
     )
+
+
+def office_ticket(app: Flask, office: Any, status: Status) -> str:
+    """The number of a ticket the office's clerk reported on its handoff, brought to
+    `status` by the office's owner and coordinator."""
+    with app.app_context():
+        people = {
+            email: db.session.scalar(select(User).where(User.email == email))
+            for email in (office.clerk, office.owner, office.coordinator)
+        }
+        return make_ticket(
+            reporter=people[office.clerk],
+            handoff=db.session.get(Handoff, office.handoff_id),
+            owner=people[office.owner],
+            coordinator=people[office.coordinator],
+            status=status,
+        ).number

@@ -6,15 +6,14 @@ re-renders the ticket page with the input kept (see `ticket_page.render_ticket`)
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, send_file, url_for
+from flask import Response, abort, flash, redirect, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from backoffice.extensions import db
 from backoffice.form_submission import submitted
 from backoffice.tickets import workflow
-from backoffice.tickets.attachments import add_attachment, attachment_path
-from backoffice.tickets.models import Attachment, LinkKind
+from backoffice.tickets.attachments import add_attachment, file_chunks, stored_file
+from backoffice.tickets.models import LinkKind
 from backoffice.tickets.queries import ticket_by_number
 from backoffice.tickets.service import add_comment, link_tickets
 from backoffice.tickets.ticket_page import load_ticket, render_ticket
@@ -35,6 +34,7 @@ def transition(number: str, action: str):  # noqa: ANN201
 @login_required
 def comment(number: str):  # noqa: ANN201
     ticket = load_ticket(number)
+    workflow.check_permitted(current_user, "comment", ticket)
     form = workflow.ACTIONS["comment"].new_form(ticket, posted=True)
     if submitted(form, lambda: add_comment(ticket, current_user, form.body.data)):
         flash(_("Your comment is added."), "success")
@@ -45,6 +45,7 @@ def comment(number: str):  # noqa: ANN201
 @login_required
 def upload(number: str):  # noqa: ANN201
     ticket = load_ticket(number)
+    workflow.check_permitted(current_user, "attach", ticket)
     form = workflow.ACTIONS["attach"].new_form(ticket, posted=True)
     if submitted(form, lambda: add_attachment(ticket, current_user, form.file.data)):
         flash(_("The file is attached."), "success")
@@ -54,16 +55,13 @@ def upload(number: str):  # noqa: ANN201
 
 @login_required
 def download(attachment_id: int):  # noqa: ANN201
-    attachment = db.get_or_404(Attachment, attachment_id)
-    path = attachment_path(attachment)
-    if not path.exists():
-        abort(404)
-    return send_file(
-        path,
-        mimetype=attachment.content_type,
-        as_attachment=True,
-        download_name=attachment.filename,
-    )
+    """Stream the file from the database in chunks; every signed-in user may read it."""
+    stored = stored_file(attachment_id) or abort(404)
+    response = Response(stream_with_context(file_chunks(stored)), mimetype=stored.content_type)
+    response.content_length = stored.size
+    response.headers.set("Content-Disposition", "attachment", filename=stored.filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

@@ -1,13 +1,19 @@
-"""Attachments: checked for size and type, stored outside the web root under random names."""
+"""Attachments: checked for size and type, kept in the database, streamed out in chunks.
+
+The bytes live in `attachments.data` (bytea on PostgreSQL, BLOB on SQLite), written in
+the same transaction as the ticket event that records them, so every app server on one
+database serves every file. Nothing here reads or writes the local disk.
+"""
 
 from __future__ import annotations
 
 import mimetypes
-import secrets
-from pathlib import Path
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import LargeBinary, func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
@@ -16,7 +22,10 @@ from backoffice.errors import Invalid
 from backoffice.extensions import db
 from backoffice.tickets.events import record_event
 from backoffice.tickets.models import Attachment, EventKind, Ticket
-from backoffice.tickets.workflow import check
+from backoffice.tickets.workflow import check, check_permitted, unversioned_command
+
+# A download reads this much per statement, so a large file never sits in memory whole.
+CHUNK_BYTES = 256 * 1024
 
 
 def _refused(reason: str) -> Invalid:
@@ -28,14 +37,9 @@ def _refused(reason: str) -> Invalid:
     return Invalid({"file": messages[reason]})
 
 
-def storage_dir() -> Path:
-    path = Path(current_app.config["ATTACHMENT_DIR"])
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def add_attachment(ticket: Ticket, uploader: User, upload: FileStorage) -> Attachment:
-    check(uploader, "attach", ticket)
+    """Check the upload (who, type, size), then store it with its ticket event."""
+    check_permitted(uploader, "attach", ticket)
     filename = secure_filename(upload.filename or "") or "attachment"
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if extension not in current_app.config["ATTACHMENT_EXTENSIONS"]:
@@ -46,15 +50,20 @@ def add_attachment(ticket: Ticket, uploader: User, upload: FileStorage) -> Attac
         raise _refused("empty")
     if len(data) > limit:
         raise _refused("too_large")
-    key = secrets.token_hex(16)
-    (storage_dir() / key).write_bytes(data)
+    return store_attachment(ticket, uploader, filename, data)
+
+
+@unversioned_command
+def store_attachment(ticket: Ticket, uploader: User, filename: str, data: bytes) -> Attachment:
+    """An attachment carries no version: it is saved whoever moved the ticket meanwhile."""
+    check(uploader, "attach", ticket)
     attachment = Attachment(
         ticket_id=ticket.id,
         uploader=uploader,
         filename=filename,
         content_type=mimetypes.guess_type(filename)[0] or "application/octet-stream",
         size_bytes=len(data),
-        storage_key=key,
+        data=data,
     )
     db.session.add(attachment)
     record_event(ticket, uploader, EventKind.ATTACHMENT, "attachment", None, filename)
@@ -62,5 +71,36 @@ def add_attachment(ticket: Ticket, uploader: User, upload: FileStorage) -> Attac
     return attachment
 
 
-def attachment_path(attachment: Attachment) -> Path:
-    return storage_dir() / attachment.storage_key
+@dataclass(frozen=True)
+class StoredFile:
+    id: int
+    filename: str
+    content_type: str
+    size: int
+
+
+def stored_file(attachment_id: int) -> StoredFile | None:
+    """What a download needs to know before the bytes; None if there are no bytes to send.
+
+    A row without bytes is one whose file was already missing from the disk when the
+    files moved into the database.
+    """
+    row = db.session.execute(
+        select(Attachment.filename, Attachment.content_type, func.length(Attachment.data)).where(
+            Attachment.id == attachment_id
+        )
+    ).one_or_none()
+    if row is None or row[2] is None:
+        return None
+    return StoredFile(attachment_id, row[0], row[1], int(row[2]))
+
+
+def file_chunks(stored: StoredFile) -> Iterator[bytes]:
+    """The file's bytes, one `CHUNK_BYTES` slice per statement (SQL `substr` counts from 1)."""
+    for offset in range(0, stored.size, CHUNK_BYTES):
+        chunk = db.session.scalar(
+            select(func.substr(Attachment.data, offset + 1, CHUNK_BYTES, type_=LargeBinary)).where(
+                Attachment.id == stored.id
+            )
+        )
+        yield bytes(chunk or b"")

@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
+
+from sqlalchemy import update
 
 from backoffice.auth.models import User
 from backoffice.extensions import db
 from backoffice.models import utcnow
 from backoffice.tickets.models import EventKind, Ticket, TicketEvent
+
+# Events that change what a form shows raise the ticket's version (a form opened
+# before is stale); the others (comments, attachments, links) leave it alone.
+VERSIONED_KINDS = frozenset({EventKind.FIELD, EventKind.STATUS})
+
+
+def touch_activity(ticket: Ticket, now: datetime) -> None:
+    """Note activity on a stored ticket without taking part in its optimistic lock.
+
+    A plain UPDATE: it neither checks nor raises the version, so a move committed by
+    someone else meanwhile does not make it fail, and it does not make their form stale.
+    """
+    db.session.execute(
+        update(Ticket.__table__).where(Ticket.id == ticket.id).values(last_activity_dt=now)
+    )
 
 
 def as_text(value: object) -> str:
@@ -47,9 +64,13 @@ def record_event(
         note=note,
         created_dt=now,
     )
-    ticket.last_activity_dt = now
-    if kind in (EventKind.FIELD, EventKind.STATUS) and ticket.id is not None:
+    if ticket.id is None:
+        ticket.last_activity_dt = now
+    elif kind in VERSIONED_KINDS:
+        ticket.last_activity_dt = now
         ticket.version = (ticket.version or 1) + 1
+    else:
+        touch_activity(ticket, now)
     db.session.add(event)
     return event
 

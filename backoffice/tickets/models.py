@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Text,
@@ -306,7 +307,12 @@ class Comment(db.Model):
 
 
 class Attachment(db.Model):
-    """A file kept outside the web root under a random name; only metadata lives here."""
+    """A file attached to a ticket, kept in the database (bytea on PostgreSQL, BLOB on SQLite).
+
+    Every app server sees every file, and a file is saved in the same transaction as the
+    ticket event that records it. `data` is deferred: listing attachments never loads the
+    bytes; a download reads them in chunks (`tickets.attachments.stream_attachment`).
+    """
 
     __tablename__ = "attachments"
 
@@ -316,7 +322,11 @@ class Attachment(db.Model):
     filename: Mapped[str] = mapped_column(String(255))
     content_type: Mapped[str] = mapped_column(String(100))
     size_bytes: Mapped[int] = mapped_column(Integer)
-    storage_key: Mapped[str] = mapped_column(String(64), unique=True)
+    # None only for a file that was missing from the disk when migration 20261201_attachment_data
+    # moved the files into the database: downloading it answers 404.
+    data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    # Where the file lay on disk before that migration; new attachments have none.
+    storage_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     uploader: Mapped[User] = relationship()

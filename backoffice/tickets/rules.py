@@ -39,10 +39,6 @@ def is_reporter(user: User, ticket: Ticket) -> bool:
     return ticket.reporter_id == user.id
 
 
-def anyone(user: User, ticket: Ticket) -> bool:
-    return True
-
-
 def owner_or_coordinator(user: User, ticket: Ticket) -> bool:
     return is_owner(user, ticket) or is_coordinator(user, ticket)
 
@@ -54,6 +50,19 @@ def reporter_or_coordinator(user: User, ticket: Ticket) -> bool:
 def involved(user: User, ticket: Ticket) -> bool:
     """Reporter, owner or coordinator: the people a ticket concerns."""
     return is_reporter(user, ticket) or owner_or_coordinator(user, ticket)
+
+
+def takes_part(user: User, ticket: Ticket) -> bool:
+    """Who may comment on and attach to a ticket (everyone signed in may read it).
+
+    The people it concerns (reporter, root-cause owner, coordinators and admins) and the
+    people of the two functions on either side of its handoff, who know the work.
+    """
+    handoff = ticket.handoff
+    return involved(user, ticket) or (
+        user.function_id is not None
+        and user.function_id in (handoff.from_function_id, handoff.to_function_id)
+    )
 
 
 def may_edit(user: User, ticket: Ticket) -> bool:

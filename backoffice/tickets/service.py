@@ -19,7 +19,7 @@ from backoffice.extensions import db
 from backoffice.models import utcnow
 from backoffice.org.models import Handoff
 from backoffice.signals import ticket_commented, ticket_edited, ticket_reported
-from backoffice.tickets.events import apply_changes, record_event
+from backoffice.tickets.events import apply_changes, record_event, touch_activity
 from backoffice.tickets.models import (
     Comment,
     EventKind,
@@ -31,7 +31,7 @@ from backoffice.tickets.models import (
     TicketCounter,
     TicketLink,
 )
-from backoffice.tickets.workflow import check
+from backoffice.tickets.workflow import check, ticket_command, unversioned_command
 
 
 @dataclass
@@ -121,6 +121,7 @@ def create_ticket(data: TicketData, reporter: User) -> Ticket:
     return ticket
 
 
+@ticket_command
 def update_ticket(
     ticket: Ticket,
     data: TicketData,
@@ -140,16 +141,19 @@ def update_ticket(
     return changed
 
 
+@unversioned_command
 def add_comment(ticket: Ticket, author: User, body: str) -> Comment:
+    """A comment carries no version: it is saved whoever moved the ticket meanwhile."""
     check(author, "comment", ticket)
     comment = Comment(ticket_id=ticket.id, author=author, body=body.strip(), created_dt=utcnow())
     db.session.add(comment)
-    ticket.last_activity_dt = comment.created_dt
+    touch_activity(ticket, comment.created_dt)
     ticket_commented.send(ticket, actor=author, comment=comment)
     db.session.commit()
     return comment
 
 
+@ticket_command
 def link_tickets(ticket: Ticket, actor: User, target: Ticket | None, kind: LinkKind) -> TicketLink:
     """Link to another ticket (`target` None: no ticket has the number given)."""
     check(actor, "link", ticket)

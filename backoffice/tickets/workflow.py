@@ -12,11 +12,15 @@ on so the action no longer fits (someone was faster); `Invalid` at a field other
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import wraps
+from typing import Concatenate, ParamSpec, TypeVar
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.exc import StaleDataError
 
 from backoffice.auth.models import User
 from backoffice.errors import ChangedMeanwhile, Invalid, NotAllowed
@@ -72,6 +76,58 @@ class TicketChangedMeanwhile(ChangedMeanwhile):
         }
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+Command = Callable[Concatenate[Ticket, P], R]
+
+# A command without a version (a comment, an attachment) runs at most this often when
+# a feature's reaction to it loses a race with a move (see `unversioned_command`).
+UNVERSIONED_ATTEMPTS = 3
+
+
+def ticket_command(command: Command[P, R]) -> Command[P, R]:
+    """Every ticket command that commits runs through here: a write that lost a race is a 409.
+
+    `Ticket` has a version column, so the UPDATE of someone who read the ticket before
+    another person's move committed matches no row (`StaleDataError`), whether at a flush
+    on the way or at the commit. That is "changed meanwhile": rolled back, answered 409
+    with the user's text kept and the form carrying the version they now see.
+    """
+
+    @wraps(command)
+    def run(ticket: Ticket, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(ticket, *args, **kwargs)
+        except StaleDataError:
+            db.session.rollback()
+            raise TicketChangedMeanwhile(ticket) from None  # reads the version now stored
+
+    return run
+
+
+def unversioned_command(command: Command[P, R]) -> Command[P, R]:
+    """A command that carries no version the user saw (a comment, an attachment).
+
+    It takes no part in the ticket's optimistic lock: it touches the ticket only with an
+    unversioned UPDATE (`events.record_event`), so a move never makes it fail. A feature
+    reacting to it may still write versioned ticket columns (the agreements note the first
+    response); if that loses a race with a move, the whole command runs again on the
+    reloaded ticket (permission checked again), so the comment is not lost.
+    """
+    versioned = ticket_command(command)
+
+    @wraps(command)
+    def run(ticket: Ticket, *args: P.args, **kwargs: P.kwargs) -> R:
+        for _attempt in range(UNVERSIONED_ATTEMPTS - 1):
+            try:
+                return versioned(ticket, *args, **kwargs)
+            except TicketChangedMeanwhile:
+                continue  # rolled back: the ticket reloads on its next read
+        return versioned(ticket, *args, **kwargs)
+
+    return run
+
+
 def can(user: User, name: str, ticket: Ticket) -> bool:
     action = ACTIONS[name]
     return ticket.status in action.allowed_from and action.may(user, ticket)
@@ -119,6 +175,7 @@ def _simple_move(
     return ticket
 
 
+@ticket_command
 def assign_root_cause_owner(
     ticket: Ticket,
     actor: User,
@@ -146,10 +203,12 @@ def assign_root_cause_owner(
     return ticket
 
 
+@ticket_command
 def start_work(ticket: Ticket, actor: User, expected_version: int | None = None) -> Ticket:
     return _simple_move("start", ticket, actor, "", expected_version)
 
 
+@ticket_command
 def dispute_assignment(
     ticket: Ticket, actor: User, reason: str, expected_version: int | None = None
 ) -> Ticket:
@@ -170,6 +229,7 @@ class Resolution:
     preventive_action: str = ""
 
 
+@ticket_command
 def resolve_ticket(
     ticket: Ticket, actor: User, resolution: Resolution, expected_version: int | None = None
 ) -> Ticket:
@@ -198,6 +258,7 @@ def resolve_ticket(
     return ticket
 
 
+@ticket_command
 def confirm_resolution(
     ticket: Ticket,
     actor: User,
@@ -216,6 +277,7 @@ def confirm_resolution(
     return ticket
 
 
+@ticket_command
 def reopen_ticket(
     ticket: Ticket, actor: User, reason: str, expected_version: int | None = None
 ) -> Ticket:
@@ -228,6 +290,7 @@ def reopen_ticket(
     return ticket
 
 
+@ticket_command
 def reject_ticket(
     ticket: Ticket, actor: User, reason: str, expected_version: int | None = None
 ) -> Ticket:
@@ -240,6 +303,7 @@ def reject_ticket(
     return ticket
 
 
+@ticket_command
 def ask_for_information(
     ticket: Ticket, actor: User, question: str, expected_version: int | None = None
 ) -> Ticket:
@@ -247,6 +311,7 @@ def ask_for_information(
     return _simple_move("ask", ticket, actor, question, expected_version)
 
 
+@ticket_command
 def answer_question(
     ticket: Ticket, actor: User, answer: str, expected_version: int | None = None
 ) -> Ticket:
@@ -254,11 +319,13 @@ def answer_question(
     return _simple_move("answer", ticket, actor, answer, expected_version)
 
 
+@ticket_command
 def resume_work(ticket: Ticket, actor: User, expected_version: int | None = None) -> Ticket:
     """The owner resumes without an answer (e.g. it came by phone)."""
     return _simple_move("resume", ticket, actor, "", expected_version)
 
 
+@ticket_command
 def mark_duplicate(
     ticket: Ticket,
     actor: User,
@@ -376,8 +443,8 @@ ACTIONS: dict[str, TicketAction] = {
         ),
         # Not moves: the status stays. Each has its own page or route.
         TicketAction("edit", OPEN_STATUSES, None, rules.may_edit),
-        TicketAction("comment", _EVERY_STATUS, None, rules.anyone, CommentForm),
-        TicketAction("attach", _EVERY_STATUS, None, rules.anyone, AttachmentForm),
+        TicketAction("comment", _EVERY_STATUS, None, rules.takes_part, CommentForm),
+        TicketAction("attach", _EVERY_STATUS, None, rules.takes_part, AttachmentForm),
         TicketAction("link", _EVERY_STATUS, None, rules.involved, LinkForm),
     )
 }  # fmt: skip
