@@ -6,13 +6,13 @@ same Message-ID), on SQLite and PostgreSQL alike.
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import signal
 import subprocess
-import sys
+import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,16 +23,25 @@ from backoffice.extensions import db
 from backoffice.mail.models import OutboxMessage, OutboxStatus
 from backoffice.mail.outbox import claim, queue_mail
 from backoffice.models import utcnow
+from tests.scheduler_steps import scheduler_env, start_run_job, start_scheduler, stop, wait_for
 from tests.smtp_server import Inbox, SmtpServer, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 LEASE_SECONDS = 2
+MAILS = 20
 
 
 class SlowInbox(Inbox):
-    """Takes a while per mail, so a batch is still going when the scheduler is killed."""
+    """Takes a while per mail, so a batch is still going when the scheduler is killed; and
+    holds the first mail until `opened` is set, so the test decides when the batch starts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.opened = threading.Event()
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's hook name)
+        while not self.opened.is_set():
+            await asyncio.sleep(0.05)
         await asyncio.sleep(0.2)
         return await super().handle_DATA(server, session, envelope)
 
@@ -51,3 +60,88 @@ def test_a_mail_claimed_late_in_a_long_batch_keeps_its_whole_lease(app):
         assert claim(message_id, batch_started) is not None
         assert claim(message_id, utcnow()) is None  # still owned by the first deliverer
         db.session.remove()
+
+
+def _queue_many(app: Flask, count: int) -> None:
+    with app.app_context():
+        for number in range(count):
+            queue_mail([f"user{number}@example.com"], f"Mail {number}", "Body", f"kill:{number}")
+        db.session.commit()
+
+
+def _statuses(app: Flask) -> Counter[OutboxStatus]:
+    with app.app_context():
+        statuses = Counter(db.session.scalars(select(OutboxMessage.status)))
+        db.session.remove()
+        return statuses
+
+
+def _sent_by(run_job: subprocess.Popen, log: Path) -> int:
+    run_job.wait(timeout=120)
+    output = log.read_text()
+    assert run_job.returncode == 0, output
+    return int(re.search(r"'sent': (\d+)", output).group(1))
+
+
+def _wait_until(condition: Callable[[], bool], timeout: float = 30) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_scheduler_killed_mid_batch_loses_no_mail_and_sends_none_twice(
+    app, database_url: str, tmp_path: Path
+):
+    _queue_many(app, MAILS)
+    server = SmtpServer(free_port())
+    server.inbox = inbox = SlowInbox()
+    server.start()
+    env = scheduler_env(
+        database_url, tmp_path, MAIL_SERVER="127.0.0.1", MAIL_PORT=str(server.port),
+        MAIL_CLAIM_SECONDS=str(LEASE_SECONDS),
+    )  # fmt: skip
+    first_log, second_log = tmp_path / "first.log", tmp_path / "second.log"
+    first = start_scheduler(env, first_log)
+    second = None
+    try:
+        assert wait_for(first_log, "scheduler active"), first_log.read_text()
+        second = start_scheduler(env, second_log)
+        assert wait_for(second_log, "standing by"), second_log.read_text()
+        inbox.opened.set()  # the active scheduler's batch gets going
+
+        assert _wait_until(lambda: len(inbox.messages) >= 3), first_log.read_text()
+        inbox.opened.clear()  # the next mail hangs until the one-off run below is waiting
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+        assert len(inbox.messages) < MAILS  # the kill landed mid-batch
+        assert "job deliver_outbox done" not in first_log.read_text()
+
+        # The standby takes over at once (the killed process's lock died with it) and
+        # starts delivering what is left.
+        assert wait_for(second_log, "scheduler active", timeout=10), second_log.read_text()
+        # An operator's one-off run while that job runs waits for it, then finds nothing
+        # left but (once its lease has run out) the mail that was in flight at the kill.
+        one_off_log = tmp_path / "one-off.log"
+        one_off = start_run_job(env, "deliver_outbox", one_off_log)
+        assert wait_for(one_off_log, "running in another process; waiting"), one_off_log.read_text()
+        inbox.opened.set()
+        one_off_sent = _sent_by(one_off, one_off_log)
+        assert "job deliver_outbox done" in second_log.read_text(), second_log.read_text()
+        if _statuses(app)[OutboxStatus.PENDING]:  # its lease had not run out yet
+            time.sleep(LEASE_SECONDS)
+            one_off_sent += _sent_by(start_run_job(env, "deliver_outbox", one_off_log), one_off_log)
+    finally:
+        for process in (first, second):
+            if process is not None:
+                stop(process)
+        server.stop()
+
+    assert one_off_sent <= 1
+    assert _statuses(app) == Counter({OutboxStatus.SENT: MAILS})
+    received = Counter(mail["Message-ID"] for mail in inbox.messages)
+    assert len(received) == MAILS, received
+    twice = [message_id for message_id, times in received.items() if times > 1]
+    assert len(twice) <= 1 and max(received.values()) <= 2, received
