@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from backoffice.extensions import db
 from backoffice.mail.models import OutboxMessage, OutboxStatus
 from backoffice.mail.outbox import queue_mail
-from tests.scheduler_steps import scheduler_env, start_scheduler, stop, wait_for
+from tests.scheduler_steps import active_and_standby, scheduler_env, stop, wait_for
 
 
 def test_two_schedulers_only_one_acts_and_the_other_takes_over(
@@ -19,28 +19,17 @@ def test_two_schedulers_only_one_acts_and_the_other_takes_over(
     with app.app_context():
         queue_mail(["someone@example.com"], "Waiting mail", "body", dedup_key="sched:1")
         db.session.commit()
-    first_log, second_log = tmp_path / "first.log", tmp_path / "second.log"
-    env = scheduler_env(database_url, tmp_path)
-    first = start_scheduler(env, first_log)
-    second = None
-    try:
-        assert wait_for(first_log, "scheduler active"), first_log.read_text()
-        second = start_scheduler(env, second_log)
-        assert wait_for(second_log, "standing by"), second_log.read_text()
-        assert "scheduler active" not in second_log.read_text()
+    with active_and_standby(scheduler_env(database_url, tmp_path), tmp_path) as schedulers:
+        assert "scheduler active" not in schedulers.standby_log.read_text()
         # The job that was missed while no scheduler ran is run once at start.
-        assert wait_for(first_log, "job deliver_outbox done"), first_log.read_text()
+        assert wait_for(schedulers.active_log, "job deliver_outbox done")
         with app.app_context():
             statuses = db.session.scalars(select(OutboxMessage.status)).all()
         assert statuses == [OutboxStatus.SENT]
 
-        stop(first)
-        assert "scheduler stopped" in first_log.read_text()
-        assert wait_for(second_log, "scheduler active"), second_log.read_text()
-    finally:
-        stop(first)
-        if second is not None:
-            stop(second)
+        stop(schedulers.active)
+        assert "scheduler stopped" in schedulers.active_log.read_text()
+        assert wait_for(schedulers.standby_log, "scheduler active")
 
 
 def test_run_job_twice_changes_nothing(app, runner):

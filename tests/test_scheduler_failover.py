@@ -23,7 +23,13 @@ from backoffice.extensions import db
 from backoffice.mail.models import OutboxMessage, OutboxStatus
 from backoffice.mail.outbox import claim, queue_mail
 from backoffice.models import utcnow
-from tests.scheduler_steps import scheduler_env, start_run_job, start_scheduler, stop, wait_for
+from tests.scheduler_steps import (
+    active_and_standby,
+    queue_mails,
+    scheduler_env,
+    start_run_job,
+    wait_for,
+)
 from tests.smtp_server import Inbox, SmtpServer, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,13 +77,6 @@ def test_a_mail_claimed_late_in_a_long_batch_keeps_its_whole_lease(app):
         db.session.remove()
 
 
-def _queue_many(app: Flask, count: int) -> None:
-    with app.app_context():
-        for number in range(count):
-            queue_mail([f"user{number}@example.com"], f"Mail {number}", "Body", f"kill:{number}")
-        db.session.commit()
-
-
 def _statuses(app: Flask) -> Counter[OutboxStatus]:
     with app.app_context():
         statuses = Counter(db.session.scalars(select(OutboxMessage.status)))
@@ -104,7 +103,7 @@ def _wait_until(condition: Callable[[], bool], timeout: float = 30) -> bool:
 def test_a_scheduler_killed_mid_batch_loses_no_mail_and_resends_only_the_one_in_flight(
     app, database_url: str, tmp_path: Path
 ):
-    _queue_many(app, MAILS)
+    queue_mails(app, MAILS, "kill")
     server = SmtpServer(free_port())
     server.inbox = inbox = SlowInbox()
     server.start()
@@ -112,42 +111,38 @@ def test_a_scheduler_killed_mid_batch_loses_no_mail_and_resends_only_the_one_in_
         database_url, tmp_path, MAIL_SERVER="127.0.0.1", MAIL_PORT=str(server.port),
         MAIL_CLAIM_SECONDS=str(LEASE_SECONDS),
     )  # fmt: skip
-    first_log, second_log = tmp_path / "first.log", tmp_path / "second.log"
-    first = start_scheduler(env, first_log)
-    second = None
     try:
-        assert wait_for(first_log, "scheduler active"), first_log.read_text()
-        second = start_scheduler(env, second_log)
-        assert wait_for(second_log, "standing by"), second_log.read_text()
-        inbox.opened.set()  # the active scheduler's batch gets going
+        with active_and_standby(env, tmp_path) as (first, _second, first_log, second_log):
+            inbox.opened.set()  # the active scheduler's batch gets going
 
-        assert _wait_until(lambda: len(inbox.messages) >= 3), first_log.read_text()
-        inbox.opened.clear()
-        assert _wait_until(lambda: inbox.held == 1)  # received, not yet confirmed to the sender
-        first.send_signal(signal.SIGKILL)
-        first.wait(timeout=10)
-        in_flight = inbox.messages[-1]["Message-ID"]
-        assert len(inbox.messages) < MAILS  # the kill landed mid-batch
-        assert "job deliver_outbox done" not in first_log.read_text()
+            assert _wait_until(lambda: len(inbox.messages) >= 3), first_log.read_text()
+            inbox.opened.clear()
+            assert _wait_until(lambda: inbox.held == 1)  # received, not yet confirmed to the sender
+            first.send_signal(signal.SIGKILL)
+            first.wait(timeout=10)
+            in_flight = inbox.messages[-1]["Message-ID"]
+            assert len(inbox.messages) < MAILS  # the kill landed mid-batch
+            assert "job deliver_outbox done" not in first_log.read_text()
 
-        # The standby takes over at once (the killed process's lock died with it) and
-        # starts delivering what is left.
-        assert wait_for(second_log, "scheduler active", timeout=10), second_log.read_text()
-        # An operator's one-off run while that job runs waits for it, then finds nothing
-        # left but (once its lease has run out) the mail that was in flight at the kill.
-        one_off_log = tmp_path / "one-off.log"
-        one_off = start_run_job(env, "deliver_outbox", one_off_log)
-        assert wait_for(one_off_log, "running in another process; waiting"), one_off_log.read_text()
-        inbox.opened.set()
-        one_off_sent = _sent_by(one_off, one_off_log)
-        assert "job deliver_outbox done" in second_log.read_text(), second_log.read_text()
-        if _statuses(app)[OutboxStatus.PENDING]:  # its lease had not run out yet
-            time.sleep(LEASE_SECONDS)
-            one_off_sent += _sent_by(start_run_job(env, "deliver_outbox", one_off_log), one_off_log)
+            # The standby takes over at once (the killed process's lock died with it) and
+            # starts delivering what is left.
+            assert wait_for(second_log, "scheduler active", timeout=10), second_log.read_text()
+            # An operator's one-off run while that job runs waits for it, then finds nothing
+            # left but (once its lease has run out) the mail that was in flight at the kill.
+            one_off_log = tmp_path / "one-off.log"
+            one_off = start_run_job(env, "deliver_outbox", one_off_log)
+            assert wait_for(one_off_log, "running in another process; waiting"), (
+                one_off_log.read_text()
+            )
+            inbox.opened.set()
+            one_off_sent = _sent_by(one_off, one_off_log)
+            assert "job deliver_outbox done" in second_log.read_text(), second_log.read_text()
+            if _statuses(app)[OutboxStatus.PENDING]:  # its lease had not run out yet
+                time.sleep(LEASE_SECONDS)
+                one_off_sent += _sent_by(
+                    start_run_job(env, "deliver_outbox", one_off_log), one_off_log
+                )
     finally:
-        for process in (first, second):
-            if process is not None:
-                stop(process)
         server.stop()
 
     assert one_off_sent == 1  # the mail in flight at the kill; the rest the standby sent
