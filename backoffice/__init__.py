@@ -74,6 +74,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from backoffice.agreements import init_agreements
     from backoffice.auth.blueprint import admin_users_bp, auth_bp
+    from backoffice.health.blueprint import health_bp
     from backoffice.mail.blueprint import mail_bp
     from backoffice.meetings import init_meetings
     from backoffice.my_work.blueprint import my_work_bp
@@ -83,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
 
     init_request_values(app)  # first: a route binds its converters when it is registered
     blueprints = (auth_bp, admin_users_bp, org_bp, picklists_bp, tickets_bp, my_work_bp, mail_bp)
+    app.register_blueprint(health_bp)  # first: a load balancer's probe matches before anything else
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     init_meetings(app)

@@ -254,8 +254,10 @@ def run_job_command(job_id: str, wait: float) -> None:
         raise click.ClickException(f"Unknown job {job_id}. Known: {', '.join(sorted(jobs))}")
     app = current_app._get_current_object()
     lock = JobLock(app, job_id)
-    if not lock.acquire(wait):
-        raise click.ClickException(f"{job_id} is still running in another process; try later.")
+    if not lock.acquire():
+        click.echo(f"{job_id} is running in another process; waiting up to {wait:g} s.", err=True)
+        if not lock.acquire(wait):
+            raise click.ClickException(f"{job_id} is still running elsewhere; try later.")
     lock.release()
     click.echo(f"{job_id}: {run_job(app, jobs[job_id], wait_seconds=wait)}")
 

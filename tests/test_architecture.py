@@ -1,6 +1,6 @@
 """Who may import whom, read from the source with `ast`, so the architecture note stays true.
 
-- The ticket core (tickets, auth, org, mail and the core modules) imports no feature;
+- The ticket core (tickets, auth, org, mail, health and the core modules) imports no feature;
   a feature is every package or module under backoffice/ that is neither core nor wiring,
   so a new one is covered the day it is added. The wiring (`backoffice/__init__.py`,
   `cli.py`, `scheduler.py`) may import anything.
@@ -32,6 +32,7 @@ CORE = {
     "backoffice.auth",
     "backoffice.org",
     "backoffice.mail",
+    "backoffice.health",
     "backoffice.models",
     "backoffice.extensions",
     "backoffice.errors",

@@ -18,16 +18,10 @@ from backoffice.mail.models import OutboxMessage, OutboxStatus
 from backoffice.mail.outbox import deliver_outbox, queue_mail
 from backoffice.models import utcnow
 from tests.helpers import login, submit
+from tests.scheduler_steps import queue_mails
 from tests.smtp_server import Inbox, SmtpServer, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _queue_many(app: Flask, count: int) -> None:
-    with app.app_context():
-        for number in range(count):
-            queue_mail([f"user{number}@example.com"], f"Mail {number}", "Body", f"race:{number}")
-        db.session.commit()
 
 
 def _message_ids(server: SmtpServer) -> Counter[str]:
@@ -40,7 +34,7 @@ def _statuses(app: Flask) -> Counter[OutboxStatus]:
 
 
 def test_two_deliverers_at_once_send_every_mail_exactly_once(app, smtp_server):
-    _queue_many(app, 23)
+    queue_mails(app, 23, "race")
     start = threading.Barrier(2)
     results: list[dict[str, int]] = []
 
@@ -63,7 +57,7 @@ def test_two_deliverers_at_once_send_every_mail_exactly_once(app, smtp_server):
 
 def test_two_run_job_commands_at_once_send_every_mail_exactly_once(app, database_url, tmp_path):
     """The README's one-off command, twice in parallel as two processes (the reported race)."""
-    _queue_many(app, 11)
+    queue_mails(app, 11, "race")
     server = SmtpServer(free_port())
     server.start()
     env = dict(

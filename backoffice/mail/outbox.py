@@ -153,7 +153,9 @@ def claim(message_id: int, now: datetime) -> OutboxMessage | None:
     The conditional UPDATE moves the mail's next attempt past the claim's lease; a second
     deliverer's UPDATE (waiting for the row lock on PostgreSQL, for the write lock on
     SQLite) then no longer matches, so exactly one of them sends it. A deliverer that dies
-    mid-send leaves the mail to be retried once the lease has run out.
+    mid-send leaves the mail to be retried once the lease has run out. The lease runs from
+    the claim, not from `now` (the start of the batch): late in a long batch it would
+    otherwise have run out before the mail is even sent.
     """
     lease = timedelta(seconds=current_app.config["MAIL_CLAIM_SECONDS"])
     claimed = db.session.execute(
@@ -163,7 +165,7 @@ def claim(message_id: int, now: datetime) -> OutboxMessage | None:
             OutboxMessage.status == OutboxStatus.PENDING,
             OutboxMessage.next_attempt_dt <= now,
         )
-        .values(next_attempt_dt=now + lease)
+        .values(next_attempt_dt=utcnow() + lease)
         .execution_options(synchronize_session=False)
     ).rowcount
     db.session.commit()
