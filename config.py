@@ -33,7 +33,10 @@ def _database_url() -> str:
     # Accept the URLs that hosting platforms hand out and route them to psycopg 3.
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
+            url = "postgresql+psycopg://" + url[len(prefix) :]
+    if url.startswith("postgresql") and "connect_timeout=" not in url:
+        # A database host that drops packets must not hang requests and /readyz for minutes.
+        url += ("&" if "?" in url else "?") + "connect_timeout=5"
     return url
 
 

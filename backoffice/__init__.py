@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from pathlib import Path
 from typing import Any
 
@@ -39,11 +40,24 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _load_or_create_secret_key(instance: Path) -> str:
-    """Keep one generated key in instance/, so a restart does not sign everybody out."""
+    """Keep one generated key in instance/, so a restart does not sign everybody out.
+
+    Workers start at the same moment: the first creates the file exclusively (O_EXCL)
+    and the others read what it wrote, so every worker of a host signs with one key.
+    Several hosts need one SECRET_KEY set in their environment.
+    """
     key_file = instance / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_hex(32))
-        key_file.chmod(0o600)
+    try:
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _attempt in range(50):  # another worker may be writing it right now
+            key = key_file.read_text().strip()
+            if key:
+                return key
+            time.sleep(0.05)
+        raise RuntimeError(f"{key_file} is empty; delete it or set SECRET_KEY") from None
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(secrets.token_hex(32))
     return key_file.read_text().strip()
 
 

@@ -42,6 +42,7 @@ CORE = {
     "backoffice.quarters",
     "backoffice.audit",
     "backoffice.form_submission",
+    "backoffice.links",
     "backoffice.templating",
 }
 WIRING = {"backoffice", "backoffice.cli", "backoffice.scheduler"}

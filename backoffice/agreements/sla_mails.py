@@ -6,7 +6,6 @@ outbox with a dedup key, so a state reached twice still sends one mail.
 
 from __future__ import annotations
 
-from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -14,6 +13,7 @@ from sqlalchemy import select
 from backoffice.auth.models import Role, User
 from backoffice.extensions import db
 from backoffice.i18n import org_language
+from backoffice.links import public_url
 from backoffice.mail.outbox import queue_mail
 from backoffice.tickets.models import SlaState, Ticket
 
@@ -24,13 +24,6 @@ def _recipients(ticket: Ticket) -> list[str]:
     ).all()
     owner = ticket.owner or (ticket.handoff.default_owner if ticket.handoff else None)
     return [owner.email, *coordinators] if owner else list(coordinators)
-
-
-def _ticket_url(ticket: Ticket) -> str:
-    try:
-        return url_for("tickets.detail", number=ticket.number, _external=True)
-    except RuntimeError:  # no request and no SERVER_NAME (the scheduler): a path will do
-        return f"/tickets/{ticket.number}"
 
 
 def notify_sla_event(ticket: Ticket, state: SlaState) -> None:
@@ -57,6 +50,6 @@ def notify_sla_event(ticket: Ticket, state: SlaState) -> None:
     queue_mail(
         _recipients(ticket),
         subject,
-        f"{body}\n\n{due_text}\n{_ticket_url(ticket)}\n",
+        f"{body}\n\n{due_text}\n{public_url('tickets.detail', number=ticket.number)}\n",
         dedup_key=f"sla:{ticket.id}:{state.value}:{due.isoformat() if due else ''}",
     )

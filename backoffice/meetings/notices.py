@@ -19,6 +19,7 @@ from sqlalchemy import select
 from backoffice.auth.models import User
 from backoffice.extensions import db
 from backoffice.i18n import org_timezone
+from backoffice.links import public_url
 from backoffice.mail.models import OutboxMessage
 from backoffice.mail.outbox import MailAttachment, queue_mail
 from backoffice.meetings.attendees import add_default_attendees, attendee_users
@@ -32,7 +33,7 @@ def _domain() -> str:
 
 
 def review_url(review: QuarterlyReview) -> str:
-    return f"{current_app.config['APP_BASE_URL'].rstrip('/')}/reviews/{review.quarter}"
+    return public_url("meetings.detail", quarter=review.quarter)
 
 
 def build_ics(review: QuarterlyReview, attendees: Iterable[User], method: str = "REQUEST") -> str:
