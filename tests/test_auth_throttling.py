@@ -131,7 +131,9 @@ def test_every_failure_answers_alike_and_checks_one_password(
     ]:
         before = len(verified_hashes)
         response = try_login(client, email, password, address=address)
-        answers.append((response.status_code, field_error(response.get_data(as_text=True), "password")))
+        answers.append(
+            (response.status_code, field_error(response.get_data(as_text=True), "password"))
+        )
         assert len(verified_hashes) == before + 1
 
     assert answers == [(400, WRONG_PASSWORD_MESSAGE)] * 3
@@ -220,7 +222,9 @@ def test_parallel_wrong_sign_ins_check_at_most_the_limit_of_passwords(
         )
         statuses.append(response.status_code)
 
-    threads = [threading.Thread(target=guess, args=pair) for pair in zip(clients, tokens)]
+    threads = [
+        threading.Thread(target=guess, args=pair) for pair in zip(clients, tokens, strict=True)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -19,7 +19,6 @@ from backoffice.errors import Invalid
 from backoffice.extensions import db
 from backoffice.models import utcnow
 
-
 EMAIL_TAKEN = _l("Another user already has this e-mail address.")
 
 

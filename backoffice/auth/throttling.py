@@ -58,7 +58,7 @@ def limits_for(email: str, address: str) -> list[Limit]:
 
 
 def _insert_missing(key_hash: str) -> None:
-    insert = postgresql_insert if db.session.bind.dialect.name == "postgresql" else sqlite_insert
+    insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     statement = insert(LoginThrottle).values(key_hash=key_hash, failures=0)
     db.session.execute(statement.on_conflict_do_nothing(index_elements=["key_hash"]))
 

@@ -99,7 +99,12 @@ def live_sessions_of(user: User) -> list[UserSession]:
     return [row for row in rows if _is_live(row, now)]
 
 
-_BROWSERS = (("Edg/", "Edge"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari"))
+_BROWSERS = (
+    ("Edg/", "Edge"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("Safari/", "Safari"),
+)
 _SYSTEMS = (
     ("Android", "Android"),
     ("iPhone", "iOS"),
