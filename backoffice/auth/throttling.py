@@ -98,6 +98,7 @@ def count_attempt(email: str, address: str, now: datetime) -> bool:
     Counting stops at the first locked counter, so a locked pair does not also use up
     its address's allowance.
     """
+    db.session.commit()  # end any read: SQLite cannot make a reader with an old view a writer
     allowed = True
     for limit in limits_for(email, address):
         _insert_missing(limit.key_hash)

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import delete, select
+from sqlalchemy.exc import OperationalError
 
 from backoffice.auth.models import User, UserSession
 from backoffice.extensions import db
@@ -39,6 +40,10 @@ def start_session(user: User, remember: bool, address: str, user_agent: str) -> 
         else timedelta(hours=config["SESSION_MAX_HOURS"])
     )
     token = secrets.token_urlsafe(32)
+    expired = delete(UserSession).where(
+        UserSession.user_id == user.id, UserSession.expires_dt <= now
+    )
+    db.session.execute(expired.execution_options(synchronize_session=False))  # tidy as we go
     row = UserSession(
         user=user,
         token_hash=token_hash(token),
@@ -65,10 +70,19 @@ def user_for_token(token: str, now: datetime | None = None) -> User | None:
     if row is None or not _is_live(row, now) or not row.user.is_active_user:
         return None
     if now - row.last_seen_dt > timedelta(minutes=current_app.config["SESSION_TOUCH_MINUTES"]):
-        row.last_seen_dt = now
-        db.session.commit()
+        _touch(row, now)
     row.user.current_session, row.user.session_token = row, token
     return row.user
+
+
+def _touch(row: UserSession, now: datetime) -> None:
+    """Note when the session was last seen; best effort, so a busy database (SQLite's one
+    writer) skips it rather than refuse the page: the next request tries again."""
+    row.last_seen_dt = now
+    try:
+        db.session.commit()
+    except OperationalError:
+        db.session.rollback()
 
 
 def _is_live(row: UserSession, now: datetime) -> bool:
