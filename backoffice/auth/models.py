@@ -84,6 +84,12 @@ class User(UserMixin, TimestampMixin, db.Model):
         """The opaque token of this sign-in session; nothing derived from the password."""
         return self.session_token
 
+    # UserMixin compares users by get_id(), which is now a session's token (empty for a
+    # user loaded as a ticket's owner): compare rows by identity, as the ORM means them.
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+    __hash__ = object.__hash__
+
     def has_role(self, role: Role) -> bool:
         return self.role.rank >= role.rank
 
