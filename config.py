@@ -8,6 +8,7 @@ an operator can see in one file what can be changed and what the defaults are.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -48,7 +49,16 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SQLALCHEMY_RECORD_QUERIES = False
 
-    # Sessions and cookies
+    # Sessions and cookies. A sign-in session is a row of `user_sessions`; the cookies carry
+    # only its random token, so signing out (or "sign out everywhere") ends every copy.
+    # A session ends after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS
+    # after sign-in; with "keep me signed in" it lasts REMEMBER_DAYS, idle or not.
+    SESSION_IDLE_MINUTES = _env_int("SESSION_IDLE_MINUTES", 120)
+    SESSION_MAX_HOURS = _env_int("SESSION_MAX_HOURS", 12)
+    REMEMBER_DAYS = _env_int("REMEMBER_DAYS", 30)
+    REMEMBER_COOKIE_DURATION = timedelta(days=REMEMBER_DAYS)
+    # A session notes when it was last seen at most this often (not a write per request).
+    SESSION_TOUCH_MINUTES = _env_int("SESSION_TOUCH_MINUTES", 5)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
@@ -72,11 +82,26 @@ class Config:
     # directory into the database; the app itself never reads or writes it.
     ATTACHMENT_DIR = os.environ.get("ATTACHMENT_DIR", str(INSTANCE_DIR / "attachments"))
 
-    # Login throttling: this many failures, each within the window of the one before,
-    # lock the account for LOGIN_LOCK_MINUTES; a quiet window forgets them.
+    # Sign-in throttling (backoffice/auth/throttling.py). Failures count when each follows
+    # the one before within LOGIN_FAILURE_WINDOW_MINUTES; a quiet window forgets them.
+    # LOGIN_MAX_FAILURES for one account from one client address lock that pair for
+    # LOGIN_LOCK_MINUTES: the owner signing in from another address is not locked out.
     LOGIN_MAX_FAILURES = _env_int("LOGIN_MAX_FAILURES", 5)
     LOGIN_FAILURE_WINDOW_MINUTES = _env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15)
     LOGIN_LOCK_MINUTES = _env_int("LOGIN_LOCK_MINUTES", 15)
+    # One address failing on many accounts (password spraying) is locked after this many.
+    # Set it above the number of people behind one office NAT who might mistype at once.
+    LOGIN_MAX_FAILURES_PER_ADDRESS = _env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 50)
+    # One account failing from many addresses is slowed, never locked: past this many
+    # failures each attempt waits LOGIN_ACCOUNT_SLOW_SECONDS after the one before.
+    LOGIN_ACCOUNT_SLOW_AFTER = _env_int("LOGIN_ACCOUNT_SLOW_AFTER", 100)
+    LOGIN_ACCOUNT_SLOW_SECONDS = _env_int("LOGIN_ACCOUNT_SLOW_SECONDS", 10)
+
+    # Reverse proxies: how many trust their X-Forwarded-For/-Proto/-Host/-Port/-Prefix
+    # headers (werkzeug's ProxyFix). 0: none, the client address is the connection's. Set
+    # it to the number of proxies in front of the app (1 behind one load balancer); more
+    # lets a client choose the address that sign-in throttling counts.
+    PROXY_FIX_HOPS = _env_int("PROXY_FIX_HOPS", 0)
 
     # Localisation
     LANGUAGES = ("en", "de", "nl")

@@ -10,11 +10,17 @@ from werkzeug.test import TestResponse
 
 from tests.helpers import submit
 
-WRONG_PASSWORD_MESSAGE = "E-mail or password is wrong."
+WRONG_PASSWORD_MESSAGE = (
+    "E-mail or password is wrong. After 5 failed attempts, signing in pauses for 15 minutes."
+)
 
 
-def try_login(client: FlaskClient, email: str, password: str, url: str = "/login") -> TestResponse:
-    return submit(client, url, {"email": email, "password": password})
+def try_login(
+    client: FlaskClient, email: str, password: str, url: str = "/login", address: str = "127.0.0.1"
+) -> TestResponse:
+    """Post the sign-in form from client address `address`."""
+    data = {"email": email, "password": password}
+    return submit(client, url, data, environ_base={"REMOTE_ADDR": address})
 
 
 def is_signed_in(client: FlaskClient) -> bool:

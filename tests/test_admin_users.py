@@ -9,6 +9,7 @@ from flask.testing import FlaskClient
 from backoffice.auth.models import Role, User
 from backoffice.tickets.models import PickListItem
 from tests.admin_steps import admin_nav, audit_trail, pick_form, user_form
+from tests.auth_steps import WRONG_PASSWORD_MESSAGE
 from tests.factories import make_category, make_function, make_user
 from tests.helpers import (
     count,
@@ -200,7 +201,7 @@ def test_admin_deactivates_another_user_who_can_no_longer_sign_in(
     )
     other = app.test_client()
     refused = submit(other, "/login", {"email": "carl@example.com", "password": "demo-password"})
-    assert field_error(refused.get_data(as_text=True), "password") == "E-mail or password is wrong."
+    assert field_error(refused.get_data(as_text=True), "password") == WRONG_PASSWORD_MESSAGE
 
 
 # --- who may administer what --------------------------------------------------------------

@@ -32,6 +32,10 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Keep me signed in"))
 
 
+class EndSessionsForm(FlaskForm):
+    """The "sign out everywhere" buttons: nothing to fill in but the CSRF token."""
+
+
 class PreferencesForm(FlaskForm):
     locale = SelectField(_l("Language"), validators=[Optional()])
     current_password = PasswordField(

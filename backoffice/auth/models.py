@@ -12,7 +12,7 @@ from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backoffice.extensions import db
-from backoffice.models import TimestampMixin, UTCDateTime
+from backoffice.models import TimestampMixin, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from backoffice.org.models import Function
@@ -67,20 +67,28 @@ class User(UserMixin, TimestampMixin, db.Model):
     )
     locale: Mapped[str | None] = mapped_column(String(5))
     is_active_user: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    last_failed_login_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    locked_until_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     function: Mapped[Function | None] = relationship(foreign_keys=[function_id])
+
+    # The sign-in session this request runs in (set by sign-in and by the session loader);
+    # its token is what Flask-Login keeps in the session and remember-me cookies.
+    current_session = None  # UserSession | None
+    session_token = ""
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.is_active_user
 
     def get_id(self) -> str:
-        """Session id tied to the password: changing it signs out every other session."""
-        return f"{self.id}:{self.password_hash[-16:]}"
+        """The opaque token of this sign-in session; nothing derived from the password."""
+        return self.session_token
+
+    # UserMixin compares users by get_id(), which is now a session's token (empty for a
+    # user loaded as a ticket's owner): compare rows by identity, as the ORM means them.
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+    __hash__ = object.__hash__
 
     def has_role(self, role: Role) -> bool:
         return self.role.rank >= role.rank
@@ -95,3 +103,35 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
+
+
+class UserSession(db.Model):
+    """One signed-in browser. The cookies hold a random token; this row holds only its
+    SHA-256, so deleting the row ends every copy of the cookies, on every app server."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_dt: Mapped[datetime] = mapped_column(UTCDateTime)
+    remember: Mapped[bool] = mapped_column(Boolean, default=False)
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+    ip: Mapped[str] = mapped_column(String(45), default="")
+
+    user: Mapped[User] = relationship()
+
+
+class LoginThrottle(db.Model):
+    """Failed sign-ins counted under one key: an (account, address) pair, an address, or an
+    account across addresses. The key is stored as a SHA-256, so the table names no one."""
+
+    __tablename__ = "login_throttles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    locked_until_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)

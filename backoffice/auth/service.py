@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import current_app
-from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -14,23 +13,11 @@ from sqlalchemy.orm import selectinload
 from backoffice.audit import diff_fields, record_audit
 from backoffice.auth.models import Role, User
 from backoffice.auth.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from backoffice.auth.throttling import count_attempt, forget_attempt
+from backoffice.auth.user_sessions import end_sessions_of, start_session
 from backoffice.errors import Invalid
 from backoffice.extensions import db
 from backoffice.models import utcnow
-
-
-class LoginThrottled(Exception):
-    """Too many failed attempts for this account; `until` says when to try again.
-
-    It stays apart from `Invalid` because `authenticate` is a question ("whose are these
-    credentials?") that the throttling tests ask directly; `sign_in` turns it into the
-    message at the password field, like every other refusal.
-    """
-
-    def __init__(self, until: datetime) -> None:
-        super().__init__(until)
-        self.until = until
-
 
 EMAIL_TAKEN = _l("Another user already has this e-mail address.")
 
@@ -49,27 +36,25 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == normalize_email(email)))
 
 
-def authenticate(email: str, password: str, now: datetime | None = None) -> User | None:
+def authenticate(
+    email: str, password: str, address: str, now: datetime | None = None
+) -> User | None:
     """Return the user for valid credentials, None otherwise.
 
-    Failures are counted per account; past the limit the account refuses even
-    the right password until the lock expires, which stops password guessing
-    without letting an attacker lock anyone out for long.
+    Every failure does the same work, one password verification, and looks the same:
+    an unknown e-mail, a wrong password, an inactive account and a throttled attempt
+    (see `throttling`). A throttled attempt verifies against a dummy hash, so the
+    account's password is checked at most LOGIN_MAX_FAILURES times per address and window.
     """
     now = now or utcnow()
+    email = normalize_email(email)
+    counted = count_attempt(email, address, now)
     user = find_user_by_email(email)
-    if user is None:
-        verify_password(DUMMY_HASH, password)
+    known = counted and user is not None
+    password_ok = verify_password(user.password_hash if known else DUMMY_HASH, password)
+    if not (known and password_ok and user.is_active_user):
         return None
-    if user.locked_until_dt and user.locked_until_dt > now:
-        raise LoginThrottled(user.locked_until_dt)
-    password_ok = verify_password(user.password_hash, password)  # always, for even timing
-    if not user.is_active_user or not password_ok:
-        _record_failure(user, now)
-        return None
-    user.failed_logins = 0
-    user.last_failed_login_dt = None
-    user.locked_until_dt = None
+    forget_attempt(email, address)
     user.last_login_dt = now
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -77,32 +62,25 @@ def authenticate(email: str, password: str, now: datetime | None = None) -> User
     return user
 
 
-def sign_in(email: str, password: str) -> User:
-    """The user these credentials belong to, or `Invalid` with the reason at the password."""
-    try:
-        user = authenticate(email, password)
-    except LoginThrottled as throttled:
-        until = format_datetime(throttled.until, "short")
-        raise Invalid(
-            {"password": _l("Too many failed attempts. Try again after %(time)s.", time=until)}
-        ) from throttled
+def sign_in(email: str, password: str, remember: bool, address: str, user_agent: str) -> User:
+    """The user these credentials belong to, in a new session; else `Invalid`, with one
+    message for every kind of failure (it must not tell which accounts exist)."""
+    user = authenticate(email, password, address)
     if user is None:
-        raise Invalid({"password": _l("E-mail or password is wrong.")})
-    return user
-
-
-def _record_failure(user: User, now: datetime) -> None:
-    """Count a failure; one that follows a quiet window starts the count again, so a
-    colleague who mistypes once a week is never locked out by old mistakes."""
-    window = timedelta(minutes=current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"])
-    if user.last_failed_login_dt is None or now - user.last_failed_login_dt > window:
-        user.failed_logins = 0
-    user.failed_logins += 1
-    user.last_failed_login_dt = now
-    if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
-        user.locked_until_dt = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
-        user.failed_logins = 0
+        config = current_app.config
+        raise Invalid(
+            {
+                "password": _l(
+                    "E-mail or password is wrong. After %(n)d failed attempts, signing in "
+                    "pauses for %(minutes)d minutes.",
+                    n=config["LOGIN_MAX_FAILURES"],
+                    minutes=config["LOGIN_LOCK_MINUTES"],
+                )
+            }
+        )
+    start_session(user, remember, address, user_agent)
     db.session.commit()
+    return user
 
 
 @dataclass
@@ -167,6 +145,8 @@ def update_user(user: User, data: UserData, actor: User, password: str | None = 
     if password:
         user.password_hash = hash_password(password)
         changes["password"] = ("***", "***")
+    if changes.keys() & {"password", "role", "is_active_user"}:
+        end_sessions_of(user)  # they sign in again, with what changed
     if changes:
         record_audit(actor, "user", user.id, "updated", changes)
     db.session.commit()
@@ -187,7 +167,24 @@ def set_own_preferences(
     if new_password:
         user.password_hash = hash_password(new_password)
         changes["password"] = ("***", "***")
+        end_sessions_of(user, keep=user.current_session)  # whoever else knew the old one
     if changes:
         record_audit(user, "user", user.id, "preferences", changes)
     db.session.commit()
     return user
+
+
+def sign_out_everywhere_else(user: User) -> int:
+    """End every session of `user` but the one they are using; how many ended."""
+    ended = end_sessions_of(user, keep=user.current_session)
+    record_audit(user, "user", user.id, "signed_out_elsewhere", {"sessions": (ended, 0)})
+    db.session.commit()
+    return ended
+
+
+def sign_out_everywhere(user: User, actor: User) -> int:
+    """An administrator ends every session of `user` (their own included, if it is them)."""
+    ended = end_sessions_of(user)
+    record_audit(actor, "user", user.id, "signed_out_everywhere", {"sessions": (ended, 0)})
+    db.session.commit()
+    return ended

@@ -1,15 +1,22 @@
-"""Flask-Login wiring: how a session maps to a user."""
+"""Flask-Login wiring: how a session maps to a user.
+
+Flask-Login keeps `User.get_id()` (the session's random token) in the session cookie and,
+with "keep me signed in", in the remember-me cookie; the loader looks the token up in
+`user_sessions`. A cookie of a signed-out session, or of the former format, finds no row
+and is treated as signed out.
+"""
 
 from __future__ import annotations
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from backoffice.extensions import db, login_manager
+from backoffice.extensions import login_manager
 
 
 def init_login(app: Flask) -> None:
     from backoffice.auth.models import User
+    from backoffice.auth.user_sessions import user_for_token
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -18,11 +25,5 @@ def init_login(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
     @login_manager.user_loader
-    def load_user(session_id: str) -> User | None:
-        user_id, _, password_tag = session_id.partition(":")
-        if not user_id.isdigit():
-            return None
-        user = db.session.get(User, int(user_id))
-        if user is None or user.password_hash[-16:] != password_tag:
-            return None
-        return user
+    def load_user(token: str) -> User | None:
+        return user_for_token(token)
