@@ -27,6 +27,15 @@ HUGE_ID = "99999999999999999999"
 DATE_WINDOW = "Enter a date between 2000-01-01 and 2099-12-31."
 
 
+def _ticket(office: Office, **fields: str) -> None:
+    """A ticket on the office's handoff (needs an app context)."""
+    make_ticket(
+        handoff=db.session.get(Handoff, office.handoff_id),
+        category=db.session.get(PickListItem, office.category_id),
+        **fields,
+    )
+
+
 def _refused_at(response, field: str) -> str | None:  # noqa: ANN001
     assert response.status_code == 400, response.status_code
     return field_error(response.get_data(as_text=True), field)
@@ -81,12 +90,7 @@ def test_a_billing_period_must_be_plain_yyyy_mm(client, office, period) -> None:
 
 def test_the_list_ignores_a_billing_period_in_other_digits(app, client, office) -> None:
     with app.app_context():
-        make_ticket(
-            handoff=db.session.get(Handoff, office.handoff_id),
-            category=db.session.get(PickListItem, office.category_id),
-            title="March hours",
-            billing_period="2026-03",
-        )
+        _ticket(office, title="March hours", billing_period="2026-03")
     login(client, office.clerk)
     assert "March hours" in client.get("/tickets/?period=2026-03").get_data(as_text=True)
     page = client.get("/tickets/?period=２０２６-０３").get_data(as_text=True)
@@ -137,12 +141,7 @@ def _csv_rows(text: str) -> list[list[str]]:
 
 def test_a_formula_after_a_separator_inside_a_cell_is_neutralised(app, client, office):
     with app.app_context():
-        make_ticket(
-            handoff=db.session.get(Handoff, office.handoff_id),
-            category=db.session.get(PickListItem, office.category_id),
-            title="x;=1+1;",
-            external_reference="=HYPERLINK(1),-2",
-        )
+        _ticket(office, title="x;=1+1;", external_reference="=HYPERLINK(1),-2")
         db.session.get(Function, office.time_registration_id).name = "Hours; =1+1"
         db.session.commit()
     login(client, office.coordinator)
