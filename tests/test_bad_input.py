@@ -19,6 +19,7 @@ from backoffice.tickets.models import PickListItem
 from tests.factories import make_ticket
 from tests.helpers import field_error, login, submit
 from tests.meetings_steps import NOW, planned_review, user
+from tests.office import Office
 from tests.test_fuzz import FormReader
 from tests.test_meetings_mail import INVITE_TIME
 from tests.ticket_steps import report
