@@ -40,6 +40,8 @@ CORE = {
     "backoffice.signals",
     "backoffice.security",
     "backoffice.quarters",
+    "backoffice.csv_cells",
+    "backoffice.field_bounds",
     "backoffice.audit",
     "backoffice.form_submission",
     "backoffice.links",

@@ -18,12 +18,13 @@ from backoffice.agreements.achievement import (
     handoff_map,
 )
 from backoffice.agreements.figures import Figures
+from backoffice.csv_cells import csv_cell
 from backoffice.extensions import db
 from backoffice.i18n import org_timezone
 from backoffice.org.models import Function
 from backoffice.org.service import function_choices
 from backoffice.quarters import Quarter
-from backoffice.tickets.export import spreadsheet_cell
+from backoffice.request_values import id_arg
 
 
 def _quarter() -> Quarter:
@@ -38,7 +39,7 @@ def _quarter_choices(selected: Quarter) -> list[Quarter]:
 
 @login_required
 def achievement_page():  # noqa: ANN201
-    function_id = request.args.get("function", type=int)
+    function_id = id_arg("function")
     function = db.get_or_404(Function, function_id) if function_id else None
     quarter, export = _quarter(), request.args.get("export")
     result = achievement(quarter, function, breached_limit=None if export else BREACHED_ROWS_SHOWN)
@@ -94,7 +95,7 @@ def csv_response(filename: str, header: list[str], rows: list[list[Any]]) -> Res
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows([[spreadsheet_cell(v) for v in row] for row in rows])
+    writer.writerows([[csv_cell(v) for v in row] for row in rows])
     return Response(
         "\ufeff" + buffer.getvalue(),  # the BOM lets spreadsheet programs read UTF-8
         mimetype="text/csv",

@@ -31,6 +31,7 @@ from backoffice.agreements.models import (
     Service,
     TargetUnit,
 )
+from backoffice.field_bounds import FiniteNumber, date_window_message, in_date_window
 from backoffice.i18n import current_locale
 from backoffice.org.service import function_choices, list_handoffs
 from backoffice.tickets.models import PickListKind, Severity
@@ -75,10 +76,12 @@ class AgreementForm(FlaskForm):
     response_amount = IntegerField(
         _l("Response target"),
         description=_l("First reaction by the owner."),
-        validators=[Optional()],
+        validators=[Optional(), FiniteNumber()],
     )
     response_unit = SelectField(_l("counted in"), default=TargetUnit.HOURS.value)
-    resolution_amount = IntegerField(_l("Resolution target"), validators=[Optional()])
+    resolution_amount = IntegerField(
+        _l("Resolution target"), validators=[Optional(), FiniteNumber()]
+    )
     resolution_unit = SelectField(_l("counted in"), default=TargetUnit.DAYS.value)
 
     def __init__(self, agreement: Agreement | None = None, **kwargs) -> None:  # noqa: ANN003
@@ -119,11 +122,16 @@ def parse_closing_days(text: str) -> list[tuple[date, str]]:
             continue
         day_text, _sep, name = line.partition(" ")
         try:
-            days.append((date.fromisoformat(day_text), name.strip()[:120]))
+            day = date.fromisoformat(day_text)
         except ValueError as exc:
             raise ValidationError(
                 _l("Line %(line)s is not a date like 2026-12-24.", line=number)
             ) from exc
+        if not in_date_window(day):
+            raise ValidationError(
+                _l("Line %(line)s: %(window)s", line=number, window=date_window_message())
+            )
+        days.append((day, name.strip()[:120]))
     return days
 
 

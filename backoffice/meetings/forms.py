@@ -17,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
+from backoffice.field_bounds import FiniteNumber, InDateWindow
 from backoffice.i18n import org_timezone
 from backoffice.meetings.attendees import attendee_users
 from backoffice.meetings.commands import MinuteData, ReviewChanges
@@ -35,10 +36,11 @@ SECTION_LABELS = {
 
 
 class ReviewForm(FlaskForm):
-    day = DateField(_l("Date"), validators=[DataRequired()])
+    day = DateField(_l("Date"), validators=[DataRequired(), InDateWindow()])
     start_time = TimeField(_l("Start time"), validators=[DataRequired()])
     duration_minutes = IntegerField(
-        _l("Duration (minutes)"), validators=[DataRequired(), NumberRange(min=15, max=480)]
+        _l("Duration (minutes)"),
+        validators=[DataRequired(), FiniteNumber(), NumberRange(min=15, max=480)],
     )
     location = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
     video_url = StringField(
@@ -93,7 +95,7 @@ class MinuteForm(FlaskForm):
     decision = TextAreaField(_l("Decision"), validators=[Optional(), Length(max=5000)])
     action_title = StringField(_l("Action item"), validators=[Optional(), Length(max=300)])
     action_owner_id = SelectField(_l("Who"), coerce=int, validators=[Optional()])
-    action_due_date = DateField(_l("Due date"), validators=[Optional()])
+    action_due_date = DateField(_l("Due date"), validators=[Optional(), InDateWindow()])
 
     def __init__(self, people: list[tuple[int, str]], *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)

@@ -105,27 +105,43 @@ def _message(review: QuarterlyReview, subject: str, template: str, **context: ob
         return {"subject": str(subject), "body_text": body}
 
 
-def queue_invitations(review: QuarterlyReview, now: datetime) -> int:
-    """Invite (or update) every attendee at the current sequence; caller commits."""
-    users = attendee_users(review)
-    subject = (
-        _l("Updated: quarterly review %(quarter)s", quarter=review.quarter)
-        if review.sequence
-        else _l("Invitation: quarterly review %(quarter)s", quarter=review.quarter)
+def _invited_before(review: QuarterlyReview) -> set[int]:
+    """The users an invitation of this review was ever queued for (at any sequence)."""
+    keys = db.session.scalars(
+        select(OutboxMessage.dedup_key).where(
+            OutboxMessage.dedup_key.like(f"review:{review.quarter}:invite:%")
+        )
     )
+    return {int(key.rsplit(":", 1)[1]) for key in keys}
 
-    def make() -> dict:
-        return {
-            **_message(
-                review, subject, "meetings/mail/invitation.txt", updated=review.sequence > 0
-            ),
+
+def queue_invitations(review: QuarterlyReview, now: datetime) -> int:
+    """Invite (or update) every attendee at the current sequence; caller commits.
+
+    "Updated" goes only to those invited before: the first mail anyone gets about a
+    review is an invitation, however often it was edited before invitations went out.
+    """
+    users = attendee_users(review)
+    invited = _invited_before(review)
+
+    def make(updated: bool) -> Callable[[], dict]:
+        subject = (
+            _l("Updated: quarterly review %(quarter)s", quarter=review.quarter)
+            if updated
+            else _l("Invitation: quarterly review %(quarter)s", quarter=review.quarter)
+        )
+        return lambda: {
+            **_message(review, subject, "meetings/mail/invitation.txt", updated=updated),
             "attachments": [_agenda_attachment(review, now)],
             "ics": build_ics(review, users, "REQUEST"),
             "ics_method": "REQUEST",
         }
 
     review.invited_dt = review.invited_dt or now
-    return _queue_each(users, f"review:{review.quarter}:invite:{review.sequence}", make)
+    key_prefix = f"review:{review.quarter}:invite:{review.sequence}"
+    first = [u for u in users if u.id not in invited]
+    again = [u for u in users if u.id in invited]
+    return _queue_each(first, key_prefix, make(False)) + _queue_each(again, key_prefix, make(True))
 
 
 def queue_cancellations(review: QuarterlyReview, user_ids: set[int] | None, now: datetime) -> int:

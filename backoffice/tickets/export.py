@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from flask_babel import gettext as _
 
+from backoffice.csv_cells import text_cell
 from backoffice.extensions import db
 from backoffice.tickets.filters import TicketFilter
 from backoffice.tickets.queries import export_rows_stmt
@@ -22,24 +23,6 @@ def _header() -> list[str]:
         _("Billing period"), _("Financial impact"), _("Currency"), _("Records affected"),
         _("Due date"), _("Reported (UTC)"), _("Resolved (UTC)"), _("Closed (UTC)"),
     ]  # fmt: skip
-
-
-def spreadsheet_cell(value: object) -> object:
-    """Any value as a plain spreadsheet cell (for small tables; the ticket export is faster)."""
-    if value is None:
-        return ""
-    if hasattr(value, "value") and not isinstance(value, int | float):
-        value = value.value  # enums
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return _text(value) if isinstance(value, str) else value
-
-
-def _text(value: str | None) -> str:
-    """Free text; what a spreadsheet would run as a formula is quoted."""
-    if not value:
-        return ""
-    return "'" + value if value[0] in "=+-@\t\r" else value
 
 
 def _enum(value: object) -> str:
@@ -57,7 +40,8 @@ def _iso(value: object) -> str:
 # One converter per exported column (the order of export_rows_stmt), chosen once,
 # so a row costs a few function calls rather than a chain of type checks per cell.
 CONVERTERS = (
-    _text, _text, _enum, _enum, _text, _text, _text, _text, _text, _text, _text,
+    text_cell, text_cell, _enum, _enum, text_cell, text_cell, text_cell, text_cell, text_cell,
+    text_cell, text_cell,
     _plain, _plain, _plain, _plain, _iso, _iso, _iso, _iso,
 )  # fmt: skip
 

@@ -14,7 +14,9 @@ from backoffice.org.models import Handoff
 from backoffice.tickets.models import OPEN_STATUSES, Severity, Status, Ticket
 
 PAGE_SIZES = (25, 50, 100)
-PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+# A billing month "2026-03": ASCII digits and nothing after (`\d` would take "２０２６-０３",
+# `$` a trailing newline). The report form and the list filter both read it with this.
+PERIOD_RE = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])\Z")
 
 SEVERITY_ORDER = case({s.value: s.rank for s in Severity}, value=Ticket.severity)
 SORT_COLUMNS = {

@@ -19,8 +19,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from backoffice.auth.models import User
+from backoffice.field_bounds import FiniteNumber, InDateWindow
 from backoffice.i18n import current_locale
 from backoffice.org.service import function_choices, list_handoffs
+from backoffice.tickets.filters import PERIOD_RE
 from backoffice.tickets.models import LinkKind, PickListKind, Severity, Ticket
 from backoffice.tickets.picklists import pick_list_choices
 
@@ -60,19 +62,20 @@ class TicketForm(VersionedForm):
         description=_l("Month as YYYY-MM."),
         validators=[
             Optional(),
-            Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", message=_l("Use the form YYYY-MM, e.g. 2026-03.")),
+            Regexp(PERIOD_RE, message=_l("Use the form YYYY-MM, e.g. 2026-03.")),
         ],
     )
     impact_amount = DecimalField(
         _l("Financial impact"),
         places=2,
-        validators=[Optional(), NumberRange(min=0, max=9_999_999_999.99)],
+        validators=[Optional(), FiniteNumber(), NumberRange(min=0, max=9_999_999_999.99)],
     )
     impact_currency = SelectField(_l("Currency"), choices=[(c, c) for c in CURRENCIES])
     records_affected = IntegerField(
-        _l("Records affected"), validators=[Optional(), NumberRange(min=0, max=10_000_000)]
+        _l("Records affected"),
+        validators=[Optional(), FiniteNumber(), NumberRange(min=0, max=10_000_000)],
     )
-    due_date = DateField(_l("Due date"), validators=[Optional()])
+    due_date = DateField(_l("Due date"), validators=[Optional(), InDateWindow()])
 
     def set_choices(
         self,
@@ -121,7 +124,7 @@ def ticket_form(user: User, ticket: Ticket | None = None) -> TicketForm:
 
 class AssignForm(VersionedForm):
     owner_id = SelectField(_l("Root-cause owner"), coerce=int, validators=[InputRequired()])
-    due_date = DateField(_l("Due date"), validators=[Optional()])
+    due_date = DateField(_l("Due date"), validators=[Optional(), InDateWindow()])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
 
 

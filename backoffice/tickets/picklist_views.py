@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from backoffice.auth.models import Role
 from backoffice.auth.permissions import role_required
 from backoffice.extensions import db
+from backoffice.field_bounds import FiniteNumber
 from backoffice.form_submission import submitted
 from backoffice.tickets.models import PickListItem, PickListKind
 from backoffice.tickets.picklists import PickListData, pick_list, save_pick_list_item
@@ -23,7 +24,9 @@ class PickListItemForm(FlaskForm):
     label_de = StringField(_l("Label (German)"), validators=[Optional(), Length(max=120)])
     label_nl = StringField(_l("Label (Dutch)"), validators=[Optional(), Length(max=120)])
     position = IntegerField(
-        _l("Position"), default=0, validators=[Optional(), NumberRange(min=0, max=9999)]
+        _l("Position"),
+        default=0,
+        validators=[Optional(), FiniteNumber(), NumberRange(min=0, max=9999)],
     )
     is_active = BooleanField(_l("Active"), default=True)
 
