@@ -42,6 +42,7 @@ CORE = {
     "backoffice.audit",
     "backoffice.form_submission",
     "backoffice.templating",
+    "backoffice.spreadsheets",
 }
 WIRING = {"backoffice", "backoffice.cli", "backoffice.scheduler"}
 
