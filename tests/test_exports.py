@@ -17,7 +17,9 @@ from backoffice.tickets.models import PickListItem, Status
 from tests.factories import make_ticket, make_user
 from tests.helpers import login
 
-ISO_WITH_OFFSET = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}")
+ISO_WITH_OFFSET = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}"
+)
 
 
 def _tickets(app, office) -> list[str]:

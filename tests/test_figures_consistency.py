@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
+
 from backoffice.extensions import db
 from backoffice.meetings.agenda_figures import quarter_figures
 from backoffice.org.models import Handoff
