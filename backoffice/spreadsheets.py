@@ -100,8 +100,18 @@ class XlsxSheet:
         }
         self.widths = [len(c.label) + 4 for c in columns]  # room for the filter button
         self.row = 0
+        self.labels: dict[enum.Enum, str] = {}
         for i, column in enumerate(columns):
             self.sheet.write_string(0, i, column.label, self.formats["header"])
+
+    def text(self, value: Any) -> str:
+        """Text as it is; a code as its label in the reader's language (statuses), looked
+        up once per export rather than once per row."""
+        if not isinstance(value, enum.Enum):
+            return str(value)
+        if value not in self.labels:
+            self.labels[value] = str(getattr(value, "label", value.value))
+        return self.labels[value]
 
     def money_format(self, currency: str) -> Any:
         key = f"money:{currency}"
@@ -137,12 +147,7 @@ class XlsxSheet:
                 sheet.write_number(r, i, float(value), money)  # Excel holds doubles
                 shown = len(f"{value:,.2f}") + 3
             else:
-                # people read labels in their language where a code has one (statuses)
-                text = (
-                    str(getattr(value, "label", value.value))
-                    if isinstance(value, enum.Enum)
-                    else str(value)
-                )
+                text = self.text(value)
                 sheet.write_string(r, i, text)
                 shown = len(text)
             if r <= WIDTH_SAMPLE_ROWS and shown > self.widths[i]:
