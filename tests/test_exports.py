@@ -50,7 +50,7 @@ def test_csv_is_utf8_with_iso_times_and_codes(app, client, office) -> None:
 
 
 def test_xlsx_has_the_csv_rows_typed_and_labelled_in_german(app, client, office) -> None:
-    first, _second = _tickets(app, office)
+    first, second = _tickets(app, office)
     login(client, "dora@example.com")
     rows = list(csv.reader(io.StringIO(client.get("/tickets/export.csv").get_data(as_text=True))))
     response = client.get("/tickets/export.xlsx")
@@ -69,4 +69,5 @@ def test_xlsx_has_the_csv_rows_typed_and_labelled_in_german(app, client, office)
     assert reported.value == datetime(2026, 12, 3, 16, 29, 7)  # an Excel date, Berlin time
     assert reported.number_format == "dd.mm.yyyy hh:mm"
     assert cells[first][1].value == "=SUM(A1)" and cells[first][1].data_type == "s"  # text
+    assert cells[second][2].value == "In Bearbeitung"  # for people: the label, not the code
     assert sheet.column_dimensions["B"].width >= len("=SUM(A1)")
