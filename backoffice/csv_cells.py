@@ -5,7 +5,7 @@ Excel and LibreOffice ("CSV injection"). The cell is not the only start: a sprea
 whose list separator is `;` (the default in German and Dutch) or `,` splits a cell at
 that separator, so `x;=1+1` becomes a second cell `=1+1`. So every start of a formula
 at the beginning of the text AND after any `;` or `,` inside it gets a `'` in front,
-which spreadsheets show as text. Every export writes its cells through `csv_cell`.
+which spreadsheets show as text. Every export writes its cells through `spreadsheets.csv_cell`, which sends text here.
 """
 
 from __future__ import annotations
@@ -24,14 +24,3 @@ def text_cell(value: str | None) -> str:
     if value[0] in FORMULA_STARTS or ";" in value or "," in value:
         return _FORMULA_START.sub(r"\1'", value)
     return value
-
-
-def csv_cell(value: object) -> object:
-    """Any value as a plain cell: None empty, enums by value, dates in ISO 8601, text safe."""
-    if value is None:
-        return ""
-    if hasattr(value, "value") and not isinstance(value, int | float):
-        value = value.value  # enums
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return text_cell(value) if isinstance(value, str) else value

@@ -11,6 +11,7 @@ from flask_babel import format_currency, format_date, format_datetime, format_de
 from flask_login import current_user
 
 from backoffice.i18n import LANGUAGE_NAMES, current_locale
+from backoffice.tickets.figures import counting_note
 
 
 def format_dt(value: datetime | None, fmt: str = "medium") -> str:
@@ -77,6 +78,7 @@ def init_templating(app: Flask) -> None:
         url_with=url_with,
         status_label=status_label,
         timeline_value=timeline_value,
+        counting_note=counting_note,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
     )
     app.jinja_env.policies["ext.i18n.trimmed"] = True

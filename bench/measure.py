@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import resource
 import statistics
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
-from typing import Any
+from typing import IO, Any
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -115,14 +116,40 @@ def _fetch(client: FlaskClient, request: Request) -> tuple[int, int]:
 
 
 def peak_memory(client: FlaskClient, request: Request) -> tuple[float, int]:
-    """Peak Python memory (MB) while the response is produced and read, and its CSV rows."""
+    """Peak Python memory (MB) while the response is produced and read, and its rows.
+
+    A workbook is kept in a temporary file while it is read (not in memory, which
+    would be counted) and its rows are counted afterwards.
+    """
     tracemalloc.start()
     try:
-        _status, lines = _fetch(client, request)
-        _current, peak = tracemalloc.get_traced_memory()
+        response = request(client)
+        with tempfile.TemporaryFile() as body:
+            try:
+                for chunk in response.response:
+                    body.write(chunk)
+            finally:
+                response.close()
+            _current, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            body.seek(0)
+            rows = _row_count(body, response.mimetype)
     finally:
-        tracemalloc.stop()
-    return round(peak / 1_000_000, 1), lines - 1  # minus the header
+        if tracemalloc.is_tracing():
+            tracemalloc.stop()
+    return round(peak / 1_000_000, 1), rows - 1  # minus the header
+
+
+def _row_count(body: IO[bytes], mimetype: str) -> int:
+    if mimetype == "text/csv":
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: body.read(1 << 20), b""))
+    from openpyxl import load_workbook  # a development dependency, like the bench
+
+    workbook = load_workbook(body, read_only=True)
+    try:
+        return sum(1 for _row in workbook.active.iter_rows(values_only=True))
+    finally:
+        workbook.close()
 
 
 def measure(

@@ -1,6 +1,6 @@
 """Seed 1k → 10k → 100k tickets and measure the main pages on SQLite and PostgreSQL.
 
-    .venv/bin/python -m bench.run [--database sqlite|postgresql] [--sizes 1000,10000]
+    .venv/bin/python -m bench.run [--database sqlite|postgresql] [--sizes 1000,10000] [--only csv_export]
 
 Each database starts empty and grows by adding tickets with `seed_bench`. At each
 size every scenario in bench/scenarios.py is requested through the Flask test
@@ -133,7 +133,9 @@ def sign_in(app: Flask):  # noqa: ANN201 (a FlaskClient)
     return client
 
 
-def run_database(name: str, url: str, sizes: list[int], repeat: int, warmup: int) -> dict:
+def run_database(
+    name: str, url: str, sizes: list[int], repeat: int, warmup: int, only: set[str] | None = None
+) -> dict:
     app = build_app(url)
     with app.app_context():
         engine = db.engine
@@ -142,13 +144,15 @@ def run_database(name: str, url: str, sizes: list[int], repeat: int, warmup: int
         report["seeding"].append(grow(app, size))
         client = sign_in(app)
         for scenario in SCENARIOS.values():
+            if only and scenario.name not in only:
+                continue
             try:
                 row = measure(app, engine, client, scenario, size, repeat, warmup)
             except ScenarioFailed as exc:
                 row = {"name": scenario.name, "tickets": size, "error": str(exc)}
             print(f"  {name} {size:>7,} {_cells(row)}", file=sys.stderr)
             report["scenarios"].append(row)
-    for row in feature_scenarios(app, sizes[-1]):
+    for row in [] if only else feature_scenarios(app, sizes[-1]):
         print(f"  {name} {row['tickets']:>7,} {_cells(row)}", file=sys.stderr)
         report["scenarios"].append(row)
     engine.dispose()
@@ -224,6 +228,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000,100000", help="ticket counts, ascending")
     parser.add_argument("--repeat", type=int, default=30, help="timed requests per scenario")
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument(
+        "--only", help="page scenarios to run, e.g. csv_export,xlsx_export (results not saved)"
+    )
     args = parser.parse_args(argv)
     sizes = sorted(int(size) for size in args.sizes.split(","))
     RESULTS.mkdir(exist_ok=True)
@@ -240,7 +247,10 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"PostgreSQL skipped: {problem}", file=sys.stderr)
                     continue
             print(f"== {name}", file=sys.stderr)
-            reports[name] = run_database(name, url, sizes, args.repeat, args.warmup)
+            only = set(args.only.split(",")) if args.only else None
+            reports[name] = run_database(name, url, sizes, args.repeat, args.warmup, only)
+            if only:
+                continue  # a partial run would overwrite the full results
             path = RESULTS / f"{name}.json"
             path.write_text(json.dumps(reports[name], indent=2) + "\n")
             print(f"  results in {path}", file=sys.stderr)

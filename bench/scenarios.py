@@ -27,7 +27,7 @@ class Scenario:
     name: str
     prepare: Callable[[], str | Request]
     repeat: int | None = None  # fewer repetitions for slow requests
-    streamed: bool = False  # also measure peak memory and count CSV rows
+    streamed: bool = False  # also measure peak memory and count the rows (CSV or XLSX)
 
 
 SCENARIOS: dict[str, Scenario] = {}
@@ -69,3 +69,9 @@ def my_work() -> str:
 def csv_export() -> str:
     """Every ticket, unfiltered: the largest response the app streams."""
     return "/tickets/export.csv"
+
+
+@scenario("xlsx_export", repeat=3, streamed=True)
+def xlsx_export() -> str:
+    """Every ticket as a workbook: written in constant memory, streamed from a temporary file."""
+    return "/tickets/export.xlsx"

@@ -92,6 +92,8 @@ def test_achievement_page_and_csv(client, measured, office) -> None:
     assert csv.mimetype == "text/csv"
     lines = csv.get_data(as_text=True).splitlines()
     assert lines[-1] == "2026-Q2,5,2,2,50.0,2.5,3.7,20.0,28.0"
+    trend = client.get("/agreements/achievement?quarter=2026-Q2&export=trend")
+    assert trend.get_data(as_text=True).splitlines()[-1] == lines[-1]  # reported and medians too
     for table in ("functions", "trend", "breached"):
         assert (
             client.get(f"/agreements/achievement?quarter=2026-Q2&export={table}").status_code == 200

@@ -46,6 +46,7 @@ CORE = {
     "backoffice.form_submission",
     "backoffice.links",
     "backoffice.templating",
+    "backoffice.spreadsheets",
 }
 WIRING = {"backoffice", "backoffice.cli", "backoffice.scheduler"}
 

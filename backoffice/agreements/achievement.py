@@ -34,7 +34,8 @@ from backoffice.extensions import db
 from backoffice.i18n import org_timezone, org_today
 from backoffice.org.models import Function, Handoff
 from backoffice.quarters import Quarter
-from backoffice.tickets.models import SlaState, Status, Ticket
+from backoffice.tickets.figures import reported_in
+from backoffice.tickets.models import SlaState, Ticket
 
 # The breached tickets listed on the achievement page and the review agenda (a busy
 # quarter has thousands; all are counted, the latest are listed, the export has all).
@@ -79,8 +80,13 @@ class Achievement:
 
 
 def achievement(
-    quarter: Quarter, function: Function | None, breached_limit: int | None = BREACHED_ROWS_SHOWN
+    quarter: Quarter,
+    function: Function | None,
+    breached_limit: int | None = BREACHED_ROWS_SHOWN,
+    trend_spread: bool = False,
 ) -> Achievement:
+    """The quarter's figures; `trend_spread` adds the trend's medians and 90th percentiles
+    (two years of durations: the export wants them, the page shows shares only)."""
     tz = org_timezone()
     fid = function.id if function else None
     quarters = [
@@ -93,6 +99,10 @@ def achievement(
     volume = volumes(months, fid, providers)
     spread = durations(months, fid)
     trend = totals(trend_buckets, fid)
+    if trend_spread:
+        for (f, key), values in durations(trend_buckets, fid).items():
+            if f == fid and key is not None:
+                _set_spread(trend[key], values)
     per_month = {b.key: Figures() for b in months}
     per_function: dict[int, Figures] = defaultdict(Figures)
     for (f, key), figures in counts(months, fid, providers).items():
@@ -195,17 +205,15 @@ def achievement_for_period(
 
 
 def handoff_map(start: datetime, end: datetime) -> dict[tuple[int, int], dict[str, Any]]:
-    """Defects and their financial impact per (from, to) function pair, in one statement."""
+    """Tickets reported and their financial impact (per currency) per (from, to) function
+    pair, in one statement."""
     stmt = (
         select(
             Handoff.from_function_id, Handoff.to_function_id, Ticket.impact_currency,
             func.count(Ticket.id), func.sum(Ticket.impact_amount),
         )
         .join(Handoff, Handoff.id == Ticket.handoff_id)
-        .where(
-            Ticket.created_dt >= start, Ticket.created_dt < end,
-            Ticket.status.not_in([Status.REJECTED, Status.DUPLICATE]),
-        )
+        .where(*reported_in(start, end))
         .group_by(Handoff.from_function_id, Handoff.to_function_id, Ticket.impact_currency)
     )  # fmt: skip
     cells: dict[tuple[int, int], dict[str, Any]] = {}

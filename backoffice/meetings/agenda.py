@@ -28,6 +28,7 @@ from backoffice.meetings.schedule import previous_review
 from backoffice.models import utcnow
 from backoffice.org.models import Function, Handoff
 from backoffice.quarters import Quarter
+from backoffice.tickets.figures import counted, reported_in
 from backoffice.tickets.models import (
     OPEN_STATUSES,
     PickListItem,
@@ -163,12 +164,14 @@ def _recent(column: Any, since: datetime, max_rows: int, handoffs: dict, picks: 
             Ticket.created_dt,
             Ticket.resolved_dt,
         )  # fmt: skip
-        .where(column >= since)
+        .where(counted(), column >= since)
         .order_by(column.desc(), Ticket.number)
         .limit(max_rows)
     ).all()
     # Counted apart: a count over the window would fetch every row the limit leaves out.
-    total = db.session.scalar(select(func.count()).select_from(Ticket).where(column >= since))
+    total = db.session.scalar(
+        select(func.count()).select_from(Ticket).where(counted(), column >= since)
+    )
     items = [
         {
             "number": r.number,
@@ -190,7 +193,7 @@ def _recent(column: Any, since: datetime, max_rows: int, handoffs: dict, picks: 
 def _repeats(start: datetime, end: datetime, handoffs: dict, picks: dict) -> list[dict]:
     rows = db.session.execute(
         select(Ticket.handoff_id, Ticket.category_id, func.count(Ticket.id).label("n"))
-        .where(Ticket.created_dt >= start, Ticket.created_dt < end)
+        .where(*reported_in(start, end))
         .group_by(Ticket.handoff_id, Ticket.category_id)
         .having(func.count(Ticket.id) >= REPEAT_THRESHOLD)
         .order_by(func.count(Ticket.id).desc())

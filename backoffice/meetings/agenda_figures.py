@@ -20,6 +20,7 @@ from sqlalchemy import and_, case, func, literal, select, union_all
 from backoffice.agreements.achievement import achievement_for_period
 from backoffice.extensions import db
 from backoffice.quarters import Quarter
+from backoffice.tickets.figures import reported_in, resolved_in
 from backoffice.tickets.models import EventKind, Status, Ticket, TicketEvent
 
 COUNTS = ("reported", "prev_reported", "resolved", "prev_resolved")
@@ -57,10 +58,10 @@ def _per_handoff(prev_start: datetime, start: datetime, end: datetime) -> list[A
         zero.label("resolved"), zero.label("prev_resolved"),
         this(created, impact).label("impact_amount"),
         prev(created, impact).label("prev_impact_amount"),
-    ).where(_within(created, prev_start, end))  # fmt: skip
+    ).where(*reported_in(prev_start, end))  # fmt: skip
     closed = select(
         Ticket.handoff_id, zero, zero, this(resolved), prev(resolved), zero, zero
-    ).where(_within(resolved, prev_start, end))
+    ).where(*resolved_in(prev_start, end))
     both = union_all(reported, closed).subquery()
     return db.session.execute(
         select(
@@ -96,9 +97,7 @@ def _median_days(prev_start: datetime, start: datetime, end: datetime) -> dict[b
     """Median days from report to resolution, this quarter (True) and the previous one."""
     durations: dict[bool, list[float]] = defaultdict(list)
     for created_dt, resolved_dt in db.session.execute(
-        select(Ticket.created_dt, Ticket.resolved_dt).where(
-            _within(Ticket.resolved_dt, prev_start, end)
-        )
+        select(Ticket.created_dt, Ticket.resolved_dt).where(*resolved_in(prev_start, end))
     ):
         durations[resolved_dt >= start].append((resolved_dt - created_dt).total_seconds() / 86400)
     return {

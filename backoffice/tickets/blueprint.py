@@ -9,6 +9,7 @@ from backoffice.tickets import action_views, picklist_views, views
 tickets_bp = Blueprint("tickets", __name__)
 tickets_bp.add_url_rule("/tickets/", view_func=views.ticket_list)
 tickets_bp.add_url_rule("/tickets/export.csv", view_func=views.export_csv)
+tickets_bp.add_url_rule("/tickets/export.xlsx", view_func=views.export_xlsx)
 tickets_bp.add_url_rule("/tickets/new", view_func=views.report, methods=["GET", "POST"])
 tickets_bp.add_url_rule("/tickets/<number>", view_func=views.detail)
 tickets_bp.add_url_rule("/tickets/<number>/edit", view_func=views.edit, methods=["GET", "POST"])

@@ -22,7 +22,7 @@ from backoffice.form_submission import form_status, submitted
 from backoffice.org.service import function_choices, list_handoffs, owner_choices
 from backoffice.tickets import workflow
 from backoffice.tickets.actions import form_version
-from backoffice.tickets.export import csv_lines
+from backoffice.tickets.export import csv_lines, xlsx_export
 from backoffice.tickets.filters import TicketFilter
 from backoffice.tickets.forms import ticket_form
 from backoffice.tickets.models import PickListKind, Severity, Status
@@ -54,6 +54,11 @@ def export_csv():  # noqa: ANN201
     response = Response(stream_with_context(csv_lines(flt)), mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="tickets.csv"'
     return response
+
+
+@login_required
+def export_xlsx():  # noqa: ANN201
+    return xlsx_export(TicketFilter.from_args(request.args))
 
 
 @login_required

@@ -1,0 +1,211 @@
+"""Exports as files: one CSV cell rule and one XLSX writer, used by every export.
+
+CSV is for machines: UTF-8 without a byte-order mark, ISO 8601 times with their
+offset, stable codes (`in_progress`), every cell through `csv_cell`.
+XLSX is for people: typed cells (times as Excel dates in the organisation's zone,
+amounts as numbers in a currency format, counts as integers), labels in the
+reader's language, a frozen header row, an autofilter and widths that fit.
+XlsxWriter's `constant_memory` mode writes each row to disk as it comes, so an
+export of 100,000 tickets stays flat in memory; the finished file is streamed
+back from a temporary file that is already unlinked.
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import io
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import xlsxwriter
+from flask import Response, send_file
+
+from backoffice.csv_cells import text_cell
+from backoffice.i18n import current_locale, org_timezone
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# Excel shows a format code with the reader's own separators; the order of day,
+# month and year is ours to choose, as each language writes it.
+DATETIME_FORMATS = {"de": "dd.mm.yyyy hh:mm", "nl": "dd-mm-yyyy hh:mm"}
+DATE_FORMATS = {"de": "dd.mm.yyyy", "nl": "dd-mm-yyyy"}
+CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF"}
+MAX_WIDTH = 60
+WIDTH_SAMPLE_ROWS = 1000  # widths are taken from the first rows: enough to fit, cheap
+
+
+def csv_cell(value: Any) -> Any:
+    """The one rule for every CSV cell: None empty, enums as their codes, times as ISO 8601
+    with offset, numbers as they are, text that a spreadsheet would run as a formula quoted.
+
+    Text goes through `csv_cells.text_cell`, the one home of the formula rule; it is
+    checked first because most cells are text (100,000 rows are 1.9 million calls).
+    """
+    if value.__class__ is str:
+        return text_cell(value)
+    if value is None:
+        return ""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return iso_time(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return csv_cell(str(value))
+    return value
+
+
+def iso_time(value: datetime) -> str:
+    """A time as ISO 8601 in the organisation's zone, with its offset, to the second."""
+    return value.astimezone(org_timezone()).replace(microsecond=0).isoformat()
+
+
+@dataclass(frozen=True)
+class Column:
+    """One exported column: its label (in the reader's language) and the type of its cells:
+    text, int, number, money, percent, date or datetime. A money column takes its currency
+    from the cell `currency_from` (an index into the row), else `currency`."""
+
+    label: str
+    kind: str = "text"
+    currency: str = "EUR"
+    currency_from: int | None = None
+
+
+class XlsxSheet:
+    """A worksheet written row by row; `formats` are made once per kind (and currency)."""
+
+    def __init__(self, workbook: xlsxwriter.Workbook, columns: Sequence[Column]) -> None:
+        self.workbook, self.columns = workbook, columns
+        self.sheet = workbook.add_worksheet()
+        self.tz = org_timezone()
+        locale = current_locale()
+        self.formats: dict[str, Any] = {
+            "header": workbook.add_format({"bold": True, "bg_color": "#E8ECF0", "bottom": 1}),
+            "int": workbook.add_format({"num_format": "#,##0"}),
+            "number": workbook.add_format({"num_format": "#,##0.0#"}),
+            "percent": workbook.add_format({"num_format": "0.0 %"}),
+            "date": workbook.add_format({"num_format": DATE_FORMATS.get(locale, "yyyy-mm-dd")}),
+            "datetime": workbook.add_format(
+                {"num_format": DATETIME_FORMATS.get(locale, "yyyy-mm-dd hh:mm")}
+            ),
+        }
+        self.widths = [len(c.label) + 4 for c in columns]  # room for the filter button
+        self.row = 0
+        self.labels: dict[enum.Enum, str] = {}
+        for i, column in enumerate(columns):
+            self.sheet.write_string(0, i, column.label, self.formats["header"])
+
+    def text(self, value: Any) -> str:
+        """Text as it is; a code as its label in the reader's language (statuses), looked
+        up once per export rather than once per row."""
+        if not isinstance(value, enum.Enum):
+            return str(value)
+        if value not in self.labels:
+            self.labels[value] = str(getattr(value, "label", value.value))
+        return self.labels[value]
+
+    def money_format(self, currency: str) -> Any:
+        key = f"money:{currency}"
+        if key not in self.formats:
+            symbol = CURRENCY_SYMBOLS.get(currency, currency).replace('"', "")
+            code = f'#,##0.00 "{symbol}";-#,##0.00 "{symbol}"'
+            self.formats[key] = self.workbook.add_format({"num_format": code})
+        return self.formats[key]
+
+    def write(self, values: Sequence[Any]) -> None:
+        self.row += 1
+        r, sheet = self.row, self.sheet
+        for i, (column, value) in enumerate(zip(self.columns, values, strict=True)):
+            if value is None or value == "":
+                continue
+            kind = column.kind
+            if kind == "datetime":
+                local = value.astimezone(self.tz).replace(tzinfo=None, microsecond=0)
+                sheet.write_datetime(r, i, local, self.formats["datetime"])
+                shown = 16
+            elif kind == "date":
+                sheet.write_datetime(r, i, datetime.combine(value, datetime.min.time()),
+                                     self.formats["date"])  # fmt: skip
+                shown = 10
+            elif kind in ("int", "number", "percent"):
+                sheet.write_number(r, i, float(value), self.formats[kind])
+                shown = len(f"{value:,}") + 2
+            elif kind == "money":
+                currency = (
+                    values[column.currency_from] if column.currency_from is not None else None
+                )
+                money = self.money_format(currency or column.currency)
+                sheet.write_number(r, i, float(value), money)  # Excel holds doubles
+                shown = len(f"{value:,.2f}") + 3
+            else:
+                text = self.text(value)
+                sheet.write_string(r, i, text)
+                shown = len(text)
+            if r <= WIDTH_SAMPLE_ROWS and shown > self.widths[i]:
+                self.widths[i] = shown
+
+    def finish(self) -> None:
+        for i, width in enumerate(self.widths):
+            self.sheet.set_column(i, i, min(width + 1, MAX_WIDTH))
+        self.sheet.freeze_panes(1, 0)
+        self.sheet.autofilter(0, 0, max(self.row, 1), len(self.columns) - 1)
+
+
+def write_xlsx(path: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> int:
+    """Write the rows to a workbook at `path` in constant memory; returns how many rows."""
+    workbook = xlsxwriter.Workbook(path, {"constant_memory": True, "in_memory": False})
+    sheet = XlsxSheet(workbook, columns)
+    for values in rows:
+        sheet.write(values)
+    sheet.finish()
+    workbook.close()
+    return sheet.row
+
+
+def xlsx_response(filename: str, columns: Sequence[Column], rows: Iterable[Sequence]) -> Response:
+    """The workbook as a download, built in a temporary file and streamed from it."""
+    handle, path = tempfile.mkstemp(suffix=".xlsx")
+    os.close(handle)
+    try:
+        write_xlsx(path, columns, rows)
+        stream = open(path, "rb")  # noqa: SIM115 (closed by the response)
+    finally:
+        os.unlink(path)  # the open file stays readable; nothing is left behind
+    return send_file(stream, mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=filename)
+
+
+def csv_value(column: Column, value: Any) -> Any:
+    """A cell of a small table as CSV: shares as per cent with one decimal, else `csv_cell`."""
+    if column.kind == "percent" and value is not None:
+        return round(value * 100, 1)
+    return csv_cell(value)
+
+
+def csv_response(filename: str, columns: Sequence[Column], rows: Iterable[Sequence]) -> Response:
+    """A small table (a few hundred rows at most) as a CSV download."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([column.label for column in columns])
+    for row in rows:
+        writer.writerow([csv_value(c, v) for c, v in zip(columns, row, strict=True)])
+    return Response(
+        buffer.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def table_response(
+    stem: str, columns: Sequence[Column], rows: Iterable[Sequence], file_format: str | None
+) -> Response:
+    """`stem`.xlsx when `file_format` is "xlsx", else `stem`.csv."""
+    if file_format == "xlsx":
+        return xlsx_response(f"{stem}.xlsx", columns, rows)
+    return csv_response(f"{stem}.csv", columns, rows)
