@@ -10,6 +10,7 @@ from flask import Flask, request, url_for
 from flask_babel import format_currency, format_date, format_datetime, format_decimal
 from flask_login import current_user
 
+from backoffice.amounts import format_amount
 from backoffice.i18n import LANGUAGE_NAMES, current_locale
 
 
@@ -50,7 +51,7 @@ def timeline_value(field: str, value: str) -> str:
         if field == "due_date":
             return format_date(date.fromisoformat(value), "medium")
         if field == "impact_amount":
-            return format_decimal(Decimal(value))
+            return format_amount(Decimal(value))
     except ValueError:
         return value
     if field == "severity" and value in Severity._value2member_map_:

@@ -8,7 +8,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
-    DecimalField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -18,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from backoffice.amounts import AmountField
 from backoffice.auth.models import User
 from backoffice.i18n import current_locale
 from backoffice.org.service import function_choices, list_handoffs
@@ -63,11 +63,7 @@ class TicketForm(VersionedForm):
             Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", message=_l("Use the form YYYY-MM, e.g. 2026-03.")),
         ],
     )
-    impact_amount = DecimalField(
-        _l("Financial impact"),
-        places=2,
-        validators=[Optional(), NumberRange(min=0, max=9_999_999_999.99)],
-    )
+    impact_amount = AmountField(_l("Financial impact"), validators=[Optional()])
     impact_currency = SelectField(_l("Currency"), choices=[(c, c) for c in CURRENCIES])
     records_affected = IntegerField(
         _l("Records affected"), validators=[Optional(), NumberRange(min=0, max=10_000_000)]
