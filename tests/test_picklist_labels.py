@@ -11,9 +11,9 @@ from backoffice.demo.texts import DEFAULT_PICK_LISTS
 from backoffice.extensions import db
 from backoffice.tickets.models import PickListItem, PickListKind
 from tests.factories import make_category
-from tests.helpers import field_error, input_value, login, row_with, select_options, submit
+from tests.helpers import field_error, login, row_with, select_options
 from tests.office import Office
-from tests.ticket_steps import reported_number
+from tests.ticket_steps import edit, reported_number
 
 FALLBACK_MARK = '<small class="lang-fallback" lang="en" title="English">(en)</small>'
 
@@ -54,21 +54,7 @@ def test_the_timeline_names_a_changed_category_in_the_readers_language(
         late = make_category("late_delivery", "Late delivery", label_de="Verspätete Lieferung")
     german_reader(app, client, office.coordinator)
     number = reported_number(client, office)
-    form = client.get(f"/tickets/{number}/edit").get_data(as_text=True)
-    response = submit(
-        client,
-        f"/tickets/{number}/edit",
-        {
-            "version": input_value(form, "version"),
-            "title": "Stunden fehlen",
-            "description": "Beschreibung",
-            "found_in_function_id": office.invoicing_id,
-            "handoff_id": office.handoff_id,
-            "category_id": late.id,
-            "severity": "high",
-            "impact_currency": "EUR",
-        },
-    )
+    response = edit(client, office, number, category_id=late.id)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     page = client.get(f"/tickets/{number}").get_data(as_text=True)
     assert (
