@@ -8,8 +8,11 @@ from typing import Any
 
 from flask import Flask, request, url_for
 from flask_babel import format_currency, format_date, format_datetime, format_decimal
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
+from backoffice.amounts import format_amount
 from backoffice.i18n import LANGUAGE_NAMES, current_locale
 from backoffice.tickets.figures import counting_note
 
@@ -30,8 +33,31 @@ def format_number(value: int | Decimal | None) -> str:
     return format_decimal(value) if value is not None else ""
 
 
-def pick_label(item: Any) -> str:
+def pick_label(item: Any) -> Markup:  # noqa: ANN401
+    """A pick-list item's label for the reader; one in another language is marked as such."""
+    if not item:
+        return Markup("")
+    locale = current_locale()
+    label, language = item.label_in(locale)
+    if language == locale:
+        return Markup.escape(label)
+    return Markup(
+        '<span lang="{lang}">{label}</span> <small class="lang-fallback" lang="{lang}"'
+        ' title="{name}">({lang})</small>'
+    ).format(lang=language, label=label, name=LANGUAGE_NAMES.get(language, language))
+
+
+def pick_text(item: Any) -> str:  # noqa: ANN401
+    """The same label as plain text, for an <option>: "Late delivery (en)"."""
     return item.label_for(current_locale()) if item else ""
+
+
+# A language's name in the reader's language ("German" for an English reader).
+LANGUAGE_IN_READERS_WORDS = {"en": _l("English"), "de": _l("German"), "nl": _l("Dutch")}
+
+
+def language_name(code: str) -> str:
+    return str(LANGUAGE_IN_READERS_WORDS.get(code, code))
 
 
 def status_label(value: str) -> str:
@@ -51,7 +77,7 @@ def timeline_value(field: str, value: str) -> str:
         if field == "due_date":
             return format_date(date.fromisoformat(value), "medium")
         if field == "impact_amount":
-            return format_decimal(Decimal(value))
+            return format_amount(Decimal(value))
     except ValueError:
         return value
     if field == "severity" and value in Severity._value2member_map_:
@@ -72,7 +98,13 @@ def url_with(**overrides: Any) -> str:
 
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters.update(
-        dt=format_dt, day=format_day, money=format_money, number=format_number, pick=pick_label
+        dt=format_dt,
+        day=format_day,
+        money=format_money,
+        number=format_number,
+        pick=pick_label,
+        pick_text=pick_text,
+        language_name=language_name,
     )
     app.jinja_env.globals.update(
         url_with=url_with,

@@ -101,7 +101,7 @@ def open_action(page: Page, title: str) -> Locator:
 class Defect:
     title: str = "Hours of week 14 missing at invoice run"
     description: str = "The approved hours of project P-100 were not in the export."
-    handoff: str = "approved hours → invoice run"
+    handoff: str = "Time registration → Invoicing: approved hours → invoice run"
     category: str = "Missing hours"
     severity: str = "High"
     reference: str = "INV-2026-0412"

@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "backoffice"
 
 CORE = {
+    "backoffice.amounts",
     "backoffice.tickets",
     "backoffice.auth",
     "backoffice.org",

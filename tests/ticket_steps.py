@@ -14,11 +14,12 @@ from backoffice.extensions import db
 from backoffice.org.models import Handoff
 from backoffice.tickets.models import Status, Ticket
 from tests.factories import make_ticket
-from tests.helpers import submit
+from tests.helpers import input_value, submit
 
 
-def report(client: FlaskClient, office: Any, **overrides: Any) -> TestResponse:
-    data = {
+def report_fields(office: Any) -> dict[str, Any]:
+    """What a clerk fills in on the report form."""
+    return {
         "title": "Hours of week 14 missing at invoice run",
         "description": "The approved hours of project P-100 were not exported.",
         "found_in_function_id": office.invoicing_id,
@@ -31,14 +32,23 @@ def report(client: FlaskClient, office: Any, **overrides: Any) -> TestResponse:
         "impact_currency": "EUR",
         "records_affected": "12",
     }
-    data.update(overrides)
-    return submit(client, "/tickets/new", data)
+
+
+def report(client: FlaskClient, office: Any, **overrides: Any) -> TestResponse:
+    return submit(client, "/tickets/new", report_fields(office) | overrides)
 
 
 def reported_number(client: FlaskClient, office: Any, **overrides: Any) -> str:
     response = report(client, office, **overrides)
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     return response.headers["Location"].rsplit("/", 1)[-1]
+
+
+def edit(client: FlaskClient, office: Any, number: str, **overrides: Any) -> TestResponse:
+    """Save the edit form with the version and amount it showed, other fields as reported."""
+    form = client.get(f"/tickets/{number}/edit").get_data(as_text=True)
+    shown = {name: input_value(form, name) for name in ("version", "impact_amount")}
+    return submit(client, f"/tickets/{number}/edit", report_fields(office) | shown | overrides)
 
 
 def ticket_state(app: Flask, number: str) -> Ticket:

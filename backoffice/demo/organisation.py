@@ -28,15 +28,19 @@ HISTORY_DAYS = 730  # how far back the demo tickets go; the office is a month ol
 
 
 def ensure_pick_lists() -> None:
-    """Create the default categories and root causes that are missing; keep edited ones as they are."""
-    existing = {
-        tuple(row) for row in db.session.execute(select(PickListItem.kind, PickListItem.code))
-    }
+    """Create the default categories and root causes that are missing, and give the default
+    ones whose German or Dutch label is empty their label; edited labels stay as they are."""
+    existing = {(item.kind, item.code): item for item in db.session.scalars(select(PickListItem))}
     for kind, items in texts.DEFAULT_PICK_LISTS.items():
         for position, (code, label_en, label_de, label_nl) in enumerate(items, start=1):
-            if (kind, code) not in existing:
-                labels = {"label_en": label_en, "label_de": label_de, "label_nl": label_nl}
+            labels = {"label_en": label_en, "label_de": label_de, "label_nl": label_nl}
+            item = existing.get((kind, code))
+            if item is None:
                 db.session.add(PickListItem(kind=kind, code=code, position=position * 10, **labels))
+                continue
+            for name in ("label_de", "label_nl"):
+                if not getattr(item, name) and item.label_en == label_en:
+                    setattr(item, name, labels[name])
     db.session.commit()
 
 

@@ -8,7 +8,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
-    DecimalField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -16,17 +15,32 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from backoffice.amounts import AmountField
 from backoffice.auth.models import User
 from backoffice.field_bounds import FiniteNumber, InDateWindow
 from backoffice.i18n import current_locale
+from backoffice.org.models import Handoff
 from backoffice.org.service import function_choices, list_handoffs
 from backoffice.tickets.filters import PERIOD_RE
 from backoffice.tickets.models import LinkKind, PickListKind, Severity, Ticket
 from backoffice.tickets.picklists import pick_list_choices
 
 CURRENCIES = ("EUR", "USD", "GBP", "CHF", "DKK", "SEK", "NOK", "PLN")
+
+
+def chosen_id(value: object) -> int | None:
+    """A select's id: None for "— choose —", ValueError for anything no database holds."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int):
+        return value
+    text = str(value)
+    if not (text.isascii() and text.isdigit() and len(text) <= 10 and int(text) < 2**31):
+        raise ValueError(text)
+    return int(text)
 
 
 class VersionedForm(FlaskForm):
@@ -44,8 +58,15 @@ class TicketForm(VersionedForm):
         validators=[DataRequired(), Length(max=200)],
     )
     found_in_function_id = SelectField(_l("Found in (your function)"), coerce=int)
-    handoff_id = SelectField(_l("Handoff"), coerce=int, validators=[InputRequired()])
-    category_id = SelectField(_l("Category"), coerce=int, validators=[InputRequired()])
+    handoff_id = SelectField(
+        _l("Handoff"),
+        coerce=chosen_id,
+        validators=[InputRequired(_l("Choose the handoff where the defect arose."))],
+        render_kw={"data-filter": _l("Find a handoff")},
+    )
+    category_id = SelectField(
+        _l("Category"), coerce=chosen_id, validators=[InputRequired(_l("Choose a category."))]
+    )
     severity = SelectField(_l("Severity"), default=Severity.MEDIUM.value)
     description = TextAreaField(
         _l("What happened?"),
@@ -65,11 +86,7 @@ class TicketForm(VersionedForm):
             Regexp(PERIOD_RE, message=_l("Use the form YYYY-MM, e.g. 2026-03.")),
         ],
     )
-    impact_amount = DecimalField(
-        _l("Financial impact"),
-        places=2,
-        validators=[Optional(), FiniteNumber(), NumberRange(min=0, max=9_999_999_999.99)],
-    )
+    impact_amount = AmountField(_l("Financial impact"), validators=[Optional()])
     impact_currency = SelectField(_l("Currency"), choices=[(c, c) for c in CURRENCIES])
     records_affected = IntegerField(
         _l("Records affected"),
@@ -80,35 +97,44 @@ class TicketForm(VersionedForm):
     def set_choices(
         self,
         functions: list[tuple[int, str]],
-        handoffs: dict[str, list[tuple[int, str]]],
+        handoffs: list[SelectChoice],
         categories: list[tuple[int, str]],
     ) -> None:
+        choose = SelectChoice("", str(_l("— choose —")))
         self.found_in_function_id.choices = [(0, str(_l("— not given —")))] + functions
-        self.handoff_id.choices = handoffs
-        self.category_id.choices = categories
+        self.handoff_id.choices = [choose, *handoffs]
+        self.category_id.choices = [choose, *(SelectChoice(*c) for c in categories)]
         self.severity.choices = [(s.value, s.label) for s in Severity]
 
 
-def handoff_groups(preferred_function_id: int | None) -> dict[str, list[tuple[int, str]]]:
-    """Handoffs grouped by "from → to"; those into the reporter's function come first."""
-    groups: dict[str, list[tuple[int, str]]] = {}
-    handoffs = sorted(
-        list_handoffs(active_only=True),
-        key=lambda h: (h.to_function_id != preferred_function_id, h.to_function.name),
-    )
-    for handoff in handoffs:
-        label = f"{handoff.from_function.name} → {handoff.to_function.name}"
-        groups.setdefault(label, []).append((handoff.id, handoff.name))
-    return groups
+def handoff_label(handoff: Handoff) -> str:
+    """ "Time registration → Invoicing: approved hours → invoice run" """
+    return f"{handoff.from_function.name} → {handoff.to_function.name}: {handoff.name}"
+
+
+def handoff_choices(into_function_id: int | None, into_label: str) -> list[SelectChoice]:
+    """The active handoffs; those into `into_function_id` first, as their own group."""
+    handoffs = list_handoffs(active_only=True)  # by from, to and name
+    ours = [h for h in handoffs if h.to_function_id == into_function_id]
+    if not ours:
+        return [SelectChoice(h.id, handoff_label(h)) for h in handoffs]
+    others = str(_l("Other handoffs"))
+    return [SelectChoice(h.id, handoff_label(h), optgroup=into_label) for h in ours] + [
+        SelectChoice(h.id, handoff_label(h), optgroup=others) for h in handoffs if h not in ours
+    ]
 
 
 def ticket_form(user: User, ticket: Ticket | None = None) -> TicketForm:
     """The report form (no ticket) or the edit form, with its choices and first values."""
     form = TicketForm(obj=ticket)
-    function_id = ticket.found_in_function_id if ticket else user.function_id
+    if ticket is None:
+        handoffs = handoff_choices(user.function_id, str(_l("Into your function")))
+    else:
+        into = str(_l("Into the function where it was found"))
+        handoffs = handoff_choices(ticket.found_in_function_id, into)
     form.set_choices(
         function_choices(),
-        handoff_groups(function_id),
+        handoffs,
         pick_list_choices(PickListKind.CATEGORY, current_locale()),
     )
     if not form.is_submitted():

@@ -131,6 +131,9 @@ PICK_LIST_LABELS = {
 }
 
 
+LABEL_LANGUAGES = ("en", "de", "nl")  # a pick-list item's label_<code> columns
+
+
 class PickListItem(TimestampMixin, db.Model):
     """An entry of a configurable pick-list, labelled in each supported language."""
 
@@ -146,8 +149,23 @@ class PickListItem(TimestampMixin, db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
 
+    def label_in(self, locale: str) -> tuple[str, str]:
+        """(label, its language): the reader's label, else the English one, which always exists.
+
+        The one place that picks a label; callers show a fallback as one (see `label_for`
+        and the `pick` filter), never silently as if it were the reader's language.
+        """
+        label = getattr(self, f"label_{locale}", "") if locale in LABEL_LANGUAGES else ""
+        return (label, locale) if label else (self.label_en, "en")
+
     def label_for(self, locale: str) -> str:
-        return getattr(self, f"label_{locale}", "") or self.label_en
+        """As plain text (options, documents): "Late delivery (en)" where German is missing."""
+        label, language = self.label_in(locale)
+        return label if language == locale else f"{label} ({language})"
+
+    @property
+    def missing_languages(self) -> list[str]:
+        return [code for code in LABEL_LANGUAGES if not getattr(self, f"label_{code}")]
 
 
 class TicketCounter(db.Model):

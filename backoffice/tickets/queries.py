@@ -21,6 +21,8 @@ from backoffice.tickets.models import (
     OPEN_STATUSES,
     Attachment,
     Comment,
+    PickListItem,
+    PickListKind,
     Status,
     Ticket,
     TicketEvent,
@@ -219,6 +221,30 @@ class TimelineEntry:
     created_dt: Any
     event: TicketEvent | None = None
     comment: Comment | None = None
+    old_item: PickListItem | None = None  # a category or root cause, to show in the reader's words
+    new_item: PickListItem | None = None
+
+
+# Events keep a pick-list item's English label (the audit trail's stable text); the
+# timeline shows the item's label in the reader's language where it still exists.
+PICKED_FIELDS = {"category": PickListKind.CATEGORY, "root_cause": PickListKind.ROOT_CAUSE}
+
+
+def _with_pick_list_items(entries: list[TimelineEntry]) -> None:
+    picked = [e for e in entries if e.event and e.event.field in PICKED_FIELDS]
+    if not picked:
+        return
+    labels = {v for e in picked for v in (e.event.old_value, e.event.new_value) if v}
+    items = {
+        (item.kind, item.label_en): item
+        for item in db.session.scalars(
+            select(PickListItem).where(PickListItem.label_en.in_(labels))
+        )
+    }
+    for entry in picked:
+        kind = PICKED_FIELDS[entry.event.field]
+        entry.old_item = items.get((kind, entry.event.old_value))
+        entry.new_item = items.get((kind, entry.event.new_value))
 
 
 def ticket_timeline(ticket: Ticket) -> list[TimelineEntry]:
@@ -235,6 +261,7 @@ def ticket_timeline(ticket: Ticket) -> list[TimelineEntry]:
         .order_by(Comment.created_dt, Comment.id)
     ).all()
     entries = [TimelineEntry(e.created_dt, event=e) for e in events]
+    _with_pick_list_items(entries)
     entries += [TimelineEntry(c.created_dt, comment=c) for c in comments]
     entries.sort(key=lambda entry: entry.created_dt)
     return entries
