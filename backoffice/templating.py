@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from flask import Flask, request, url_for
-from flask_babel import format_currency, format_date, format_datetime, format_decimal
+from flask_babel import format_currency, format_decimal
 from flask_login import current_user
 
-from backoffice.i18n import LANGUAGE_NAMES, current_locale
-
-
-def format_dt(value: datetime | None, fmt: str = "medium") -> str:
-    return format_datetime(value, fmt) if value else ""
-
-
-def format_day(value: date | None, fmt: str = "medium") -> str:
-    return format_date(value, fmt) if value else ""
+from backoffice.date_formats import (
+    parse_stamp,
+    show_date,
+    show_datetime,
+    show_long_date,
+    show_month,
+    show_time,
+)
+from backoffice.i18n import LANGUAGE_NAMES, current_locale, org_timezone_name
 
 
 def format_money(amount: Decimal | None, currency: str = "EUR") -> str:
@@ -48,7 +48,9 @@ def timeline_value(field: str, value: str) -> str:
         return ""
     try:
         if field == "due_date":
-            return format_date(date.fromisoformat(value), "medium")
+            return show_date(date.fromisoformat(value))
+        if field.endswith("_dt"):
+            return show_datetime(parse_stamp(value)) or value
         if field == "impact_amount":
             return format_decimal(Decimal(value))
     except ValueError:
@@ -71,13 +73,21 @@ def url_with(**overrides: Any) -> str:
 
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters.update(
-        dt=format_dt, day=format_day, money=format_money, number=format_number, pick=pick_label
+        dt=show_datetime,
+        day=show_date,
+        time=show_time,
+        month=show_month,
+        long_day=show_long_date,
+        money=format_money,
+        number=format_number,
+        pick=pick_label,
     )
     app.jinja_env.globals.update(
         url_with=url_with,
         status_label=status_label,
         timeline_value=timeline_value,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
+        org_timezone_name=org_timezone_name,
     )
     app.jinja_env.policies["ext.i18n.trimmed"] = True
 

@@ -42,6 +42,7 @@ CORE = {
     "backoffice.audit",
     "backoffice.form_submission",
     "backoffice.templating",
+    "backoffice.date_formats",
 }
 WIRING = {"backoffice", "backoffice.cli", "backoffice.scheduler"}
 

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -14,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from backoffice.audit import diff_fields, record_audit
 from backoffice.auth.models import Role, User
 from backoffice.auth.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from backoffice.date_formats import show_datetime
 from backoffice.errors import Invalid
 from backoffice.extensions import db
 from backoffice.models import utcnow
@@ -82,7 +82,7 @@ def sign_in(email: str, password: str) -> User:
     try:
         user = authenticate(email, password)
     except LoginThrottled as throttled:
-        until = format_datetime(throttled.until, "short")
+        until = show_datetime(throttled.until)
         raise Invalid(
             {"password": _l("Too many failed attempts. Try again after %(time)s.", time=until)}
         ) from throttled

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import format_date, format_time
-
+from backoffice.date_formats import show_long_date, show_time
 from backoffice.tickets.models import Severity
 
 
@@ -16,4 +15,4 @@ def severity_label(value: str) -> str:
 
 def meeting_time(value: datetime) -> str:
     """ "Tuesday, 12 January 2027, 10:00": the full day, the time without seconds or zone name."""
-    return f"{format_date(value, 'full')}, {format_time(value, 'short')}"
+    return f"{show_long_date(value)}, {show_time(value)}"
