@@ -24,11 +24,11 @@ from backoffice.agreements.deadlines import apply_agreement
 from backoffice.agreements.jobs import check_deadlines
 from backoffice.agreements.models import Agreement, BusinessCalendar, Service, TargetUnit
 from backoffice.auth.models import User
+from backoffice.date_formats import show_datetime
 from backoffice.extensions import db
 from backoffice.mail.models import OutboxMessage
 from backoffice.models import utcnow
 from backoffice.org.models import Function
-from backoffice.date_formats import show_datetime
 from backoffice.tickets.models import Severity, SlaState, Status, Ticket, TicketEvent
 from tests.helpers import login, logout, submit
 from tests.ticket_steps import act, reported_number, ticket_state

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 
 from backoffice.auth.forms import LoginForm, PreferencesForm, UserForm
@@ -53,6 +54,7 @@ def preferences():  # noqa: ANN201
     if submitted(form, save):
         if new_password:
             login_user(current_user)  # other sessions end with the old password; keep this one
+        refresh()  # the message in the language just chosen, not the one this request began in
         flash(_("Your preferences are saved."), "success")
         return redirect(url_for("auth.preferences"))
     return render_template("auth/preferences.html", form=form), form_status(form)

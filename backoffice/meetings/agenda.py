@@ -177,7 +177,9 @@ def _recent(column: Any, since: datetime, max_rows: int, handoffs: dict, picks: 
             "severity": r.severity.value,
             "handoff": handoffs.get(r.handoff_id, {}),
             "category": picks.get(r.category_id, ""),
+            "category_id": r.category_id,
             "root_cause": picks.get(r.root_cause_id, "") if r.root_cause_id else "",
+            "root_cause_id": r.root_cause_id,
             "preventive_action": r.preventive_action or "",
             "created_dt": r.created_dt,
             "resolved_dt": r.resolved_dt,
@@ -199,6 +201,7 @@ def _repeats(start: datetime, end: datetime, handoffs: dict, picks: dict) -> lis
         {
             "handoff": handoffs.get(r.handoff_id, {}),
             "category": picks.get(r.category_id, ""),
+            "category_id": r.category_id,
             "count": r.n,
         }  # fmt: skip
         for r in rows
