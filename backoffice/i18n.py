@@ -39,6 +39,11 @@ def org_today() -> date:
     return org_now().date()
 
 
+def org_day(moment: datetime) -> date:
+    """The office's day at `moment` (an aware time): what "today" was then."""
+    return moment.astimezone(org_timezone()).date()
+
+
 def org_language() -> str:
     """The language of documents that go to everyone: agenda, minutes, deadline mails."""
     return current_app.config["ORG_LOCALE"]

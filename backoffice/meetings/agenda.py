@@ -21,7 +21,7 @@ from sqlalchemy.orm import aliased
 from backoffice.agreements.achievement import BREACHED_ROWS_SHOWN
 from backoffice.auth.models import User
 from backoffice.extensions import db
-from backoffice.i18n import org_language, org_timezone_name
+from backoffice.i18n import org_day, org_language, org_timezone_name
 from backoffice.meetings.agenda_figures import agreement_section, quarter_figures
 from backoffice.meetings.models import ActionItem, QuarterlyReview
 from backoffice.meetings.schedule import previous_review
@@ -61,7 +61,7 @@ def priority_points(now: datetime) -> Any:
     severity = case(
         {s.value: points for s, points in SEVERITY_POINTS.items()}, value=Ticket.severity
     )
-    overdue = case((Ticket.due_date < now.date(), OVERDUE_POINTS), else_=0)
+    overdue = case((Ticket.overdue_on(org_day(now)), OVERDUE_POINTS), else_=0)
     age = reduce(
         operator.add,
         [
@@ -128,6 +128,7 @@ def _open_tickets(now: datetime, handoffs: dict, max_rows: int) -> dict[str, Any
         .limit(max_rows)
     ).all()
     groups: dict[int, dict[str, Any]] = {}
+    today = org_day(now)  # only open tickets are listed: overdue is `Ticket.overdue_on`
     for r in rows:
         group = groups.get(r.handoff_id)
         if group is None:
@@ -142,7 +143,7 @@ def _open_tickets(now: datetime, handoffs: dict, max_rows: int) -> dict[str, Any
                 "severity": r.severity.value, "owner": r.owner or "",
                 "age_days": max((now - r.created_dt).days, 0),
                 "last_activity_dt": r.last_activity_dt, "due_date": r.due_date,
-                "is_overdue": bool(r.due_date and r.due_date < now.date()),
+                "is_overdue": bool(r.due_date and r.due_date < today),
                 "impact_amount": r.impact_amount, "currency": r.impact_currency,
                 "repeats": int(r.repeats), "priority": int(r.priority),
             }
