@@ -43,14 +43,18 @@ def _format_moment(value: datetime | None, kind: int, locale: str | None) -> str
     return format_datetime(_in_org_zone(value), pattern, locale=locale)
 
 
-def show_date(value: date | datetime | None, locale: str | None = None) -> str:
-    """03.12.2026 · 03-12-2026 · Dec 3, 2026. A datetime counts as the organisation's day."""
+def _format_day(value: date | datetime | None, kind: int, locale: str | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
         value = _in_org_zone(value).date()
-    pattern, locale = _pattern(DAY, locale)
+    pattern, locale = _pattern(kind, locale)
     return format_date(value, pattern, locale=locale)
+
+
+def show_date(value: date | datetime | None, locale: str | None = None) -> str:
+    """03.12.2026 · 03-12-2026 · Dec 3, 2026. A datetime counts as the organisation's day."""
+    return _format_day(value, DAY, locale)
 
 
 def show_datetime(value: datetime | None, locale: str | None = None) -> str:
@@ -62,21 +66,13 @@ def show_time(value: datetime | None, locale: str | None = None) -> str:
     return _format_moment(value, TIME, locale)
 
 
-def show_month(value: date | None, locale: str | None = None) -> str:
-    if value is None:
-        return ""
-    pattern, locale = _pattern(MONTH, locale)
-    return format_date(value, pattern, locale=locale)
+def show_month(value: date | datetime | None, locale: str | None = None) -> str:
+    return _format_day(value, MONTH, locale)
 
 
 def show_long_date(value: date | datetime | None, locale: str | None = None) -> str:
     """Donnerstag, 3. Dezember 2026: for the day of a meeting."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = _in_org_zone(value).date()
-    pattern, locale = _pattern(LONG_DAY, locale)
-    return format_date(value, pattern, locale=locale)
+    return _format_day(value, LONG_DAY, locale)
 
 
 def parse_stamp(text: str) -> datetime | None:

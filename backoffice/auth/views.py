@@ -52,10 +52,10 @@ def preferences():  # noqa: ANN201
         current_user, form.locale.data, new_password, form.current_password.data
     )
     if submitted(form, save):
-        if new_password:
-            login_user(current_user)  # other sessions end with the old password; keep this one
         refresh()  # the message in the language just chosen, not the one this request began in
         flash(_("Your preferences are saved."), "success")
+        if new_password:
+            login_user(current_user)  # other sessions end with the old password; keep this one
         return redirect(url_for("auth.preferences"))
     return render_template("auth/preferences.html", form=form), form_status(form)
 
