@@ -11,7 +11,7 @@ from backoffice.extensions import db
 from backoffice.mail.outbox import deliver_outbox
 from backoffice.meetings.agenda import build_agenda
 from backoffice.meetings.attendees import set_attendees
-from backoffice.meetings.commands import MinuteData, mark_held, record_minute
+from backoffice.meetings.commands import MinuteData, mark_held, publish_agenda, record_minute
 from backoffice.tickets.events import record_event
 from backoffice.tickets.models import EventKind, Ticket
 from backoffice.tickets.rules import default_due_date
@@ -162,3 +162,19 @@ def test_the_agenda_counts_overdue_on_the_organisations_day(app, office):
     [row] = [t for g in agenda["open"]["groups"] for t in g["tickets"] if t["title"] == "Late"]
     assert row["is_overdue"]
     assert row["priority"] >= 15 + 20  # medium severity plus the overdue points
+
+
+def test_a_published_agenda_prints_its_pick_list_labels_in_the_readers_language(
+    app, office, client
+):
+    with app.app_context():
+        review = planned_review()
+        for n in range(3):  # the same handoff and category three times: a repeating cause
+            ticket_at(office, NOW - timedelta(days=n + 1), title=f"Missing {n}")
+        publish_agenda(review, user(office.coordinator), now=NOW)  # frozen in English
+    _speaks(app, office.coordinator, "de")
+    login(client, office.coordinator)
+
+    page = _visible_text(client.get("/reviews/2026-Q4/print").get_data(as_text=True))
+
+    assert "Fehlende Stunden" in page and "Missing hours" not in page
