@@ -1,9 +1,10 @@
 """One home for the organisation's time zone, day and language, and the reader's locale.
 
 Times are stored in UTC. They are shown in the organisation's zone whoever reads them,
-and every "today", quarter or business day is counted in that zone too. Documents that
-go to several people (agenda, minutes, deadline mails) use the organisation's language;
-pages use the reader's.
+and every "today", quarter or business day is counted in that zone too. Pages and
+downloads use the reader's language; a mail uses its recipient's, else the
+organisation's (which is also the language of the CLI's printouts and of texts stored
+once for everyone).
 """
 
 from __future__ import annotations
@@ -38,9 +39,20 @@ def org_today() -> date:
     return org_now().date()
 
 
+def org_day(moment: datetime) -> date:
+    """The office's day at `moment` (an aware time): what "today" was then."""
+    return moment.astimezone(org_timezone()).date()
+
+
 def org_language() -> str:
     """The language of documents that go to everyone: agenda, minutes, deadline mails."""
     return current_app.config["ORG_LOCALE"]
+
+
+def recipient_language(user: object) -> str:
+    """The language of a mail to `user`: their own choice, else the organisation's."""
+    locale = getattr(user, "locale", None)
+    return locale if locale in current_app.config["LANGUAGES"] else org_language()
 
 
 def default_language() -> str:

@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from flask import Flask, request, url_for
-from flask_babel import format_currency, format_date, format_datetime, format_decimal
+from flask_babel import format_currency, format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
 from backoffice.amounts import format_amount
-from backoffice.i18n import LANGUAGE_NAMES, current_locale
+from backoffice.date_formats import (
+    parse_stamp,
+    show_date,
+    show_datetime,
+    show_long_date,
+    show_month,
+    show_time,
+)
+from backoffice.i18n import LANGUAGE_NAMES, current_locale, org_timezone_name
 from backoffice.tickets.figures import counting_note
-
-
-def format_dt(value: datetime | None, fmt: str = "medium") -> str:
-    return format_datetime(value, fmt) if value else ""
-
-
-def format_day(value: date | None, fmt: str = "medium") -> str:
-    return format_date(value, fmt) if value else ""
 
 
 def format_money(amount: Decimal | None, currency: str = "EUR") -> str:
@@ -75,7 +75,9 @@ def timeline_value(field: str, value: str) -> str:
         return ""
     try:
         if field == "due_date":
-            return format_date(date.fromisoformat(value), "medium")
+            return show_date(date.fromisoformat(value))
+        if field.endswith("_dt"):
+            return show_datetime(parse_stamp(value)) or value
         if field == "impact_amount":
             return format_amount(Decimal(value))
     except ValueError:
@@ -98,8 +100,11 @@ def url_with(**overrides: Any) -> str:
 
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters.update(
-        dt=format_dt,
-        day=format_day,
+        dt=show_datetime,
+        day=show_date,
+        time=show_time,
+        month=show_month,
+        long_day=show_long_date,
         money=format_money,
         number=format_number,
         pick=pick_label,
@@ -112,6 +117,7 @@ def init_templating(app: Flask) -> None:
         timeline_value=timeline_value,
         counting_note=counting_note,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
+        org_timezone_name=org_timezone_name,
     )
     app.jinja_env.policies["ext.i18n.trimmed"] = True
 

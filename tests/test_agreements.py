@@ -24,11 +24,11 @@ from backoffice.agreements.deadlines import apply_agreement
 from backoffice.agreements.jobs import check_deadlines
 from backoffice.agreements.models import Agreement, BusinessCalendar, Service, TargetUnit
 from backoffice.auth.models import User
+from backoffice.date_formats import show_datetime
 from backoffice.extensions import db
 from backoffice.mail.models import OutboxMessage
 from backoffice.models import utcnow
 from backoffice.org.models import Function
-from backoffice.templating import format_dt
 from backoffice.tickets.models import Severity, SlaState, Status, Ticket, TicketEvent
 from tests.helpers import login, logout, submit
 from tests.ticket_steps import act, reported_number, ticket_state
@@ -174,7 +174,7 @@ def test_lists_show_the_reply_deadline_until_the_owner_reacts(
         return match.group(1) if match else None
 
     with app.test_request_context():
-        due = format_dt(ticket_state(app, number).response_due_dt, "short")
+        due = show_datetime(ticket_state(app, number).response_due_dt)
     assert reply_line() == f"first reply by {due}"
     switch(client, office.owner)
     act(client, app, number, "start")

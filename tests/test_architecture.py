@@ -48,6 +48,7 @@ CORE = {
     "backoffice.links",
     "backoffice.templating",
     "backoffice.spreadsheets",
+    "backoffice.date_formats",
 }
 WIRING = {"backoffice", "backoffice.cli", "backoffice.scheduler"}
 

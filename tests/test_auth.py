@@ -250,6 +250,15 @@ def test_preferences_save_the_language(app: Flask, client: FlaskClient, clerk: s
     assert stored_user(app, clerk).locale == "nl"
 
 
+def test_the_saved_message_comes_in_the_language_just_chosen(client: FlaskClient, clerk: str):
+    login(client, clerk)
+
+    response = submit(client, "/preferences", {"locale": "de"}, follow_redirects=True)
+
+    assert "Einstellungen gespeichert." in response.get_data(as_text=True)
+    assert "Your preferences are saved." not in response.get_data(as_text=True)
+
+
 def test_preferences_change_the_password(app: Flask, client: FlaskClient, clerk: str):
     login(client, clerk)
     other_session = app.test_client()

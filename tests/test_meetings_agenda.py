@@ -189,17 +189,23 @@ def test_review_page_pdf_and_cli_print_the_open_tickets(app, office, client, run
     assert missing.exit_code != 0 and "no review" in missing.output
 
 
-def test_agenda_is_written_in_the_organisations_language(app, office, client) -> None:
+def test_print_view_follows_the_reader_and_the_cli_the_organisation(
+    app, office, client, runner, tmp_path
+) -> None:
     with app.app_context():
         ticket_at(office, NOW - timedelta(days=3))
         planned_review()
     app.config["ORG_LOCALE"] = "de"
     try:
-        login(client, office.clerk)
+        login(client, office.clerk)  # reads English (the browser's default)
         html = client.get("/reviews/2026-Q4/print").get_data(as_text=True)
+        output = tmp_path / "agenda.pdf"
+        printed = runner.invoke(args=["agenda", "print", "2026-Q4", "--output", str(output)])
     finally:
         app.config["ORG_LOCALE"] = "en"
-    assert 'lang="de"' in html and "Fehlende Stunden" not in html  # categories only in repeats
+    assert 'lang="en"' in html and "Open tickets by handoff" in html
+    assert printed.exit_code == 0
+    assert "Offene Tickets nach Übergabe" in pdf_text(output.read_bytes())
 
 
 def test_ics_download_has_stable_uid_sequence_and_time_zone(app, office, client) -> None:

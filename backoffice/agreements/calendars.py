@@ -75,6 +75,12 @@ def default_calendar() -> Calendar:
     )
 
 
+def is_default_business_day(day: date) -> bool:
+    """Whether the organisation works on `day` (its weekdays, without public holidays):
+    the days manual due dates are counted in."""
+    return default_calendar().is_working_day(day)
+
+
 def calendars_by_function(function_ids: set[int] | None = None) -> dict[int, Calendar]:
     """Every function's calendar in two statements (calendars, then their closing days)."""
     stmt = select(BusinessCalendar).options(selectinload(BusinessCalendar.closing_days))

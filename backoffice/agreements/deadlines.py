@@ -190,7 +190,8 @@ def _set_clock(ticket: Ticket, clock: Clock, actor: User | None) -> None:
 
 
 def due_stamp(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
+    """Stored on the timeline as ISO 8601; the timeline shows it in the reader's format."""
+    return value.isoformat(timespec="minutes") if value else ""
 
 
 def _elapsed_s(ticket: Ticket, until: datetime) -> int:

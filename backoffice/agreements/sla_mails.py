@@ -11,8 +11,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from backoffice.auth.models import Role, User
+from backoffice.date_formats import show_datetime
 from backoffice.extensions import db
-from backoffice.i18n import org_language
+from backoffice.i18n import org_language, org_timezone_name
 from backoffice.links import public_url
 from backoffice.mail.outbox import queue_mail
 from backoffice.tickets.models import SlaState, Ticket
@@ -46,7 +47,11 @@ def notify_sla_event(ticket: Ticket, state: SlaState) -> None:
                 number=ticket.number,
                 title=ticket.title,
             )
-    due_text = due.strftime("%Y-%m-%d %H:%M UTC") if due else "-"
+        due_text = (
+            _("Due: %(when)s (%(zone)s)", when=show_datetime(due), zone=org_timezone_name())
+            if due
+            else "-"
+        )
     queue_mail(
         _recipients(ticket),
         subject,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 
 from backoffice.auth.forms import EndSessionsForm, LoginForm, PreferencesForm, UserForm
@@ -65,6 +66,7 @@ def preferences():  # noqa: ANN201
         current_user, form.locale.data, new_password, form.current_password.data
     )
     if submitted(form, save):
+        refresh()  # the message in the language just chosen, not the one this request began in
         flash(_("Your preferences are saved."), "success")
         return redirect(url_for("auth.preferences"))
     sessions = live_sessions_of(current_user)

@@ -16,6 +16,7 @@ from itertools import accumulate
 
 from backoffice.demo import texts
 from backoffice.demo.organisation import HISTORY_DAYS, Organisation, Person
+from backoffice.i18n import org_day
 from backoffice.tickets.models import EventKind, LinkKind, Severity, Status
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July",
@@ -232,7 +233,7 @@ class Story:
         old = self._owner().name if self.row["owner_id"] else ""
         self._set(actor, at, "owner", "owner_id", owner.id, owner.name, old)
         if self.row["due_date"] is None:
-            due = self.org.due_date(self.row["severity"], at.date())
+            due = self.org.due_date(self.row["severity"], org_day(at))
             if self.rng.random() < 0.4:  # agreed with the owner: after the next monthly run
                 due += timedelta(days=self.rng.randint(7, 30))
             self._set(actor, at, "due_date", "due_date", due, due.isoformat())

@@ -21,7 +21,7 @@ from sqlalchemy.orm import aliased
 from backoffice.agreements.achievement import BREACHED_ROWS_SHOWN
 from backoffice.auth.models import User
 from backoffice.extensions import db
-from backoffice.i18n import org_language, org_timezone_name
+from backoffice.i18n import org_day, org_language, org_timezone_name
 from backoffice.meetings.agenda_figures import agreement_section, quarter_figures
 from backoffice.meetings.models import ActionItem, QuarterlyReview
 from backoffice.meetings.schedule import previous_review
@@ -62,7 +62,7 @@ def priority_points(now: datetime) -> Any:
     severity = case(
         {s.value: points for s, points in SEVERITY_POINTS.items()}, value=Ticket.severity
     )
-    overdue = case((Ticket.due_date < now.date(), OVERDUE_POINTS), else_=0)
+    overdue = case((Ticket.overdue_on(org_day(now)), OVERDUE_POINTS), else_=0)
     age = reduce(
         operator.add,
         [
@@ -129,6 +129,7 @@ def _open_tickets(now: datetime, handoffs: dict, max_rows: int) -> dict[str, Any
         .limit(max_rows)
     ).all()
     groups: dict[int, dict[str, Any]] = {}
+    today = org_day(now)  # only open tickets are listed: overdue is `Ticket.overdue_on`
     for r in rows:
         group = groups.get(r.handoff_id)
         if group is None:
@@ -143,7 +144,7 @@ def _open_tickets(now: datetime, handoffs: dict, max_rows: int) -> dict[str, Any
                 "severity": r.severity.value, "owner": r.owner or "",
                 "age_days": max((now - r.created_dt).days, 0),
                 "last_activity_dt": r.last_activity_dt, "due_date": r.due_date,
-                "is_overdue": bool(r.due_date and r.due_date < now.date()),
+                "is_overdue": bool(r.due_date and r.due_date < today),
                 "impact_amount": r.impact_amount, "currency": r.impact_currency,
                 "repeats": int(r.repeats), "priority": int(r.priority),
             }
@@ -180,7 +181,9 @@ def _recent(column: Any, since: datetime, max_rows: int, handoffs: dict, picks: 
             "severity": r.severity.value,
             "handoff": handoffs.get(r.handoff_id, {}),
             "category": picks.get(r.category_id, ""),
+            "category_id": r.category_id,
             "root_cause": picks.get(r.root_cause_id, "") if r.root_cause_id else "",
+            "root_cause_id": r.root_cause_id,
             "preventive_action": r.preventive_action or "",
             "created_dt": r.created_dt,
             "resolved_dt": r.resolved_dt,
@@ -202,6 +205,7 @@ def _repeats(start: datetime, end: datetime, handoffs: dict, picks: dict) -> lis
         {
             "handoff": handoffs.get(r.handoff_id, {}),
             "category": picks.get(r.category_id, ""),
+            "category_id": r.category_id,
             "count": r.n,
         }  # fmt: skip
         for r in rows

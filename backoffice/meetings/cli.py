@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from backoffice.i18n import LANGUAGE_NAMES, org_language
 from backoffice.meetings.documents import agenda_pdf
 from backoffice.meetings.queries import review_by_quarter
 from backoffice.meetings.schedule import ensure_reviews
@@ -18,7 +19,12 @@ agenda_cli = AppGroup("agenda", help="Quarterly reviews: plan them, print their 
 @agenda_cli.command("print")
 @click.argument("quarter")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True)
-def print_command(quarter: str, output: Path) -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(sorted(LANGUAGE_NAMES)),
+    help="Language of the printout (default: the organisation's, ORG_LOCALE).",
+)
+def print_command(quarter: str, output: Path, lang: str | None) -> None:
     """Write the agenda PDF: the latest published snapshot, else the live draft."""
     try:
         Quarter.parse(quarter)
@@ -27,7 +33,7 @@ def print_command(quarter: str, output: Path) -> None:
     review = review_by_quarter(quarter)
     if review is None:
         raise click.ClickException(f"There is no review for {quarter.upper()}.")
-    output.write_bytes(agenda_pdf(review))
+    output.write_bytes(agenda_pdf(review, locale=lang or org_language()))
     click.echo(f"Agenda of {review.quarter} written to {output}.")
 
 

@@ -11,11 +11,11 @@ import enum
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from backoffice.auth.models import User
+from backoffice.date_formats import show_datetime
 from backoffice.errors import Invalid, NotAllowed
 from backoffice.extensions import db
 from backoffice.meetings import notices
@@ -102,9 +102,7 @@ def update_review(
     review.sequence += 1
     review.updated_dt = now
     if moved:
-        note = (
-            f"{format_datetime(old_start, 'short')} → {format_datetime(review.starts_at, 'short')}"
-        )
+        note = f"{show_datetime(old_start)} → {show_datetime(review.starts_at)}"
         record_event(review, actor, ReviewEventKind.MOVED, note, now)
     if place_changed or added or removed:
         record_event(review, actor, ReviewEventKind.CHANGED, "", now)

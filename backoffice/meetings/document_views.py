@@ -10,7 +10,7 @@ from backoffice.meetings.attendees import attendee_users
 from backoffice.meetings.documents import (
     agenda_filename,
     agenda_pdf,
-    in_org_language,
+    in_language,
     minutes_pdf,
     render_agenda_document,
 )
@@ -36,7 +36,7 @@ def print_view(quarter: str):  # noqa: ANN201
 def print_css(quarter: str):  # noqa: ANN201
     """The running header of the print view: CSS can't read it from the page (CSP: no inline)."""
     review = review_or_404(quarter)
-    with in_org_language():
+    with in_language():
         css = render_template("meetings/_partials/page_margins.css", review=review)
     return Response(css, mimetype="text/css")
 

@@ -53,27 +53,34 @@ def local_only_fetcher() -> Any:
 
 
 @contextlib.contextmanager
-def in_org_language() -> Iterator[None]:
-    """Documents are written in the organisation's language, whoever asks for them.
+def in_language(locale: str | None = None) -> Iterator[None]:
+    """Write a document in `locale`: by default the reader's on a page or download, and the
+    organisation's where nobody is reading (CLI, scheduler).
 
-    A request context is pushed when there is none (CLI, scheduler), because
-    templates and Babel expect one.
+    A request context is pushed when there is none, because templates and Babel expect one.
     """
     app = current_app._get_current_object()
     with contextlib.ExitStack() as stack:
         if not has_request_context():
             stack.enter_context(app.test_request_context(base_url=app.config["APP_BASE_URL"]))
-        stack.enter_context(force_locale(org_language()))
+            locale = locale or org_language()
+        if locale:
+            stack.enter_context(force_locale(locale))
         yield
 
 
 def _render_document(
-    template: str, review: QuarterlyReview, for_pdf: bool, now: datetime | None, **context: Any
+    template: str,
+    review: QuarterlyReview,
+    for_pdf: bool,
+    now: datetime | None,
+    locale: str | None,
+    **context: Any,
 ) -> str:
-    """A printable document in the organisation's language: the browser reads the print
+    """A printable document in `locale` (see `in_language`): the browser reads the print
     stylesheet by URL, WeasyPrint from the static folder on disk."""
     css_href = (_static_folder() / DOCUMENT_CSS).as_uri() if for_pdf else None
-    with in_org_language():
+    with in_language(locale):
         return render_template(
             template,
             review=review,
@@ -91,17 +98,21 @@ def render_agenda_document(
     snapshot_number: int | None,
     for_pdf: bool = False,
     now: datetime | None = None,
+    locale: str | None = None,
 ) -> str:
     return _render_document(
-        "meetings/agenda_document.html", review, for_pdf, now,
+        "meetings/agenda_document.html", review, for_pdf, now, locale,
         agenda=agenda, snapshot_number=snapshot_number,
     )  # fmt: skip
 
 
-def render_minutes_document(review: QuarterlyReview, minutes: list, actions: list) -> str:
+def render_minutes_document(
+    review: QuarterlyReview, minutes: list, actions: list, locale: str | None = None
+) -> str:
     return _render_document(
-        "meetings/minutes_document.html", review, True, None, minutes=minutes, actions=actions
-    )
+        "meetings/minutes_document.html", review, True, None, locale,
+        minutes=minutes, actions=actions,
+    )  # fmt: skip
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -116,20 +127,21 @@ def agenda_pdf(
     now: datetime | None = None,
     agenda: dict[str, Any] | None = None,
     snapshot: AgendaSnapshot | None = None,
+    locale: str | None = None,
 ) -> bytes:
     """The PDF of `agenda` (a snapshot's), or of what the review page shows: the latest
-    snapshot, else the live draft."""
+    snapshot, else the live draft; in `locale` (see `in_language`)."""
     if agenda is None:
         agenda, snapshot = current_agenda(review, now)
     html = render_agenda_document(
-        review, agenda, snapshot.number if snapshot else None, for_pdf=True, now=now
+        review, agenda, snapshot.number if snapshot else None, True, now, locale
     )
     return html_to_pdf(html)
 
 
-def minutes_pdf(review: QuarterlyReview) -> bytes:
+def minutes_pdf(review: QuarterlyReview, locale: str | None = None) -> bytes:
     minutes, actions = review_minutes(review)
-    return html_to_pdf(render_minutes_document(review, minutes, actions))
+    return html_to_pdf(render_minutes_document(review, minutes, actions, locale))
 
 
 def agenda_filename(

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backoffice.auth.models import enum_column
 from backoffice.extensions import db
+from backoffice.i18n import org_today
 from backoffice.models import TimestampMixin, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -168,7 +169,7 @@ class ActionItem(TimestampMixin, db.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return bool(self.is_open and self.due_date and self.due_date < date.today())
+        return bool(self.is_open and self.due_date and self.due_date < org_today())
 
 
 class ReviewEventKind(enum.StrEnum):

@@ -18,12 +18,12 @@ from sqlalchemy import select
 
 from backoffice.auth.models import User
 from backoffice.extensions import db
-from backoffice.i18n import org_timezone
+from backoffice.i18n import org_timezone, recipient_language
 from backoffice.links import public_url
 from backoffice.mail.models import OutboxMessage
 from backoffice.mail.outbox import MailAttachment, queue_mail
 from backoffice.meetings.attendees import add_default_attendees, attendee_users
-from backoffice.meetings.documents import agenda_filename, agenda_pdf, in_org_language, minutes_pdf
+from backoffice.meetings.documents import agenda_filename, agenda_pdf, in_language, minutes_pdf
 from backoffice.meetings.models import QuarterlyReview, ReviewStatus
 from backoffice.models import utcnow
 
@@ -36,7 +36,12 @@ def review_url(review: QuarterlyReview) -> str:
     return public_url("meetings.detail", quarter=review.quarter)
 
 
-def build_ics(review: QuarterlyReview, attendees: Iterable[User], method: str = "REQUEST") -> str:
+def build_ics(
+    review: QuarterlyReview,
+    attendees: Iterable[User],
+    method: str = "REQUEST",
+    locale: str | None = None,
+) -> str:
     """One VEVENT whose UID never changes for the review, so calendars update it in place."""
     tz = org_timezone()
     sender = current_app.config["MAIL_DEFAULT_SENDER"]
@@ -50,7 +55,7 @@ def build_ics(review: QuarterlyReview, attendees: Iterable[User], method: str = 
     event.add("dtstamp", utcnow())
     event.add("dtstart", review.starts_at.astimezone(tz))
     event.add("dtend", review.ends_at.astimezone(tz))
-    with in_org_language():
+    with in_language(locale):
         event.add("summary", _("Quarterly review %(quarter)s", quarter=review.quarter))
         event.add("description", _("Agenda: %(url)s", url=review_url(review)))
     location = ", ".join(part for part in (review.location, review.video_url) if part)
@@ -78,29 +83,35 @@ def _already_queued(keys: list[str]) -> set[str]:
     )
 
 
-def _queue_each(users: list[User], key_prefix: str, make: Callable[[], dict]) -> int:
-    """Queue one mail per user whose key (`key_prefix:user id`) is new; `make` (PDF, ics)
-    runs at most once, and only when some mail is still to be queued."""
+def _queue_each(users: list[User], key_prefix: str, make: Callable[[str], dict]) -> int:
+    """Queue one mail per user whose key (`key_prefix:user id`) is new, in the user's
+    language; `make(locale)` (text, PDF, ics) runs once per language, and only for a
+    language in which some mail is still to be queued."""
     keys = {user.id: f"{key_prefix}:{user.id}" for user in users}
     done = _already_queued(list(keys.values()))
-    pending = [u for u in users if keys[u.id] not in done]
-    if not pending:
-        return 0
-    parts = make()
+    by_language: dict[str, list[User]] = {}
+    for user in users:
+        if keys[user.id] not in done:
+            by_language.setdefault(recipient_language(user), []).append(user)
     queued = 0
-    for user in pending:
-        if queue_mail([user.email], dedup_key=keys[user.id], **parts) is not None:
-            queued += 1
+    for locale, pending in sorted(by_language.items()):
+        parts = make(locale)
+        for user in pending:
+            if queue_mail([user.email], dedup_key=keys[user.id], **parts) is not None:
+                queued += 1
     return queued
 
 
-def _agenda_attachment(review: QuarterlyReview, now: datetime) -> MailAttachment:
-    return MailAttachment(agenda_filename(review), "application/pdf", agenda_pdf(review, now))
+def _agenda_attachment(review: QuarterlyReview, now: datetime, locale: str) -> MailAttachment:
+    pdf = agenda_pdf(review, now, locale=locale)
+    return MailAttachment(agenda_filename(review), "application/pdf", pdf)
 
 
-def _message(review: QuarterlyReview, subject: str, template: str, **context: object) -> dict:
-    """Subject and text of a review mail, both in the organisation's language."""
-    with in_org_language():
+def _message(
+    review: QuarterlyReview, locale: str, subject: str, template: str, **context: object
+) -> dict:
+    """Subject and text of a review mail, both in the recipient's language."""
+    with in_language(locale):
         body = render_template(template, review=review, url=review_url(review), **context)
         return {"subject": str(subject), "body_text": body}
 
@@ -124,16 +135,16 @@ def queue_invitations(review: QuarterlyReview, now: datetime) -> int:
     users = attendee_users(review)
     invited = _invited_before(review)
 
-    def make(updated: bool) -> Callable[[], dict]:
+    def make(updated: bool) -> Callable[[str], dict]:
         subject = (
             _l("Updated: quarterly review %(quarter)s", quarter=review.quarter)
             if updated
             else _l("Invitation: quarterly review %(quarter)s", quarter=review.quarter)
         )
-        return lambda: {
-            **_message(review, subject, "meetings/mail/invitation.txt", updated=updated),
-            "attachments": [_agenda_attachment(review, now)],
-            "ics": build_ics(review, users, "REQUEST"),
+        return lambda locale: {
+            **_message(review, locale, subject, "meetings/mail/invitation.txt", updated=updated),
+            "attachments": [_agenda_attachment(review, now, locale)],
+            "ics": build_ics(review, users, "REQUEST", locale),
             "ics_method": "REQUEST",
         }
 
@@ -154,10 +165,10 @@ def queue_cancellations(review: QuarterlyReview, user_ids: set[int] | None, now:
         )
     subject = _l("Cancelled: quarterly review %(quarter)s", quarter=review.quarter)
 
-    def make() -> dict:
+    def make(locale: str) -> dict:
         return {
-            **_message(review, subject, "meetings/mail/cancellation.txt"),
-            "ics": build_ics(review, users, "CANCEL"),
+            **_message(review, locale, subject, "meetings/mail/cancellation.txt"),
+            "ics": build_ics(review, users, "CANCEL", locale),
             "ics_method": "CANCEL",
         }
 
@@ -167,10 +178,10 @@ def queue_cancellations(review: QuarterlyReview, user_ids: set[int] | None, now:
 def queue_reminders(review: QuarterlyReview, now: datetime) -> int:
     subject = _l("Reminder: quarterly review %(quarter)s", quarter=review.quarter)
 
-    def make() -> dict:
+    def make(locale: str) -> dict:
         return {
-            **_message(review, subject, "meetings/mail/reminder.txt"),
-            "attachments": [_agenda_attachment(review, now)],
+            **_message(review, locale, subject, "meetings/mail/reminder.txt"),
+            "attachments": [_agenda_attachment(review, now, locale)],
         }
 
     key_prefix = f"review:{review.quarter}:reminder:{review.sequence}"
@@ -180,11 +191,11 @@ def queue_reminders(review: QuarterlyReview, now: datetime) -> int:
 def queue_minutes(review: QuarterlyReview, now: datetime) -> int:
     subject = _l("Minutes: quarterly review %(quarter)s", quarter=review.quarter)
 
-    def make() -> dict:
-        pdf = minutes_pdf(review)
+    def make(locale: str) -> dict:
+        pdf = minutes_pdf(review, locale)
         name = f"minutes-{review.quarter}.pdf"
         return {
-            **_message(review, subject, "meetings/mail/minutes.txt"),
+            **_message(review, locale, subject, "meetings/mail/minutes.txt"),
             "attachments": [MailAttachment(name, "application/pdf", pdf)],
         }
 

@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from backoffice.extensions import db
-from backoffice.i18n import org_timezone, org_timezone_name
+from backoffice.i18n import org_day, org_timezone_name
 from backoffice.meetings.attendees import add_default_attendees
 from backoffice.meetings.models import QuarterlyReview, ReviewEvent, ReviewEventKind
 from backoffice.models import utcnow
@@ -96,7 +96,7 @@ def ensure_reviews(now: datetime | None = None) -> dict[str, list[str]]:
     now = now or utcnow()
     config = current_app.config
     rule = ReviewRule.of_organisation()
-    local_today = now.astimezone(org_timezone()).date()
+    local_today = org_day(now)
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     created = []
     for quarter in quarters_to_plan(local_today, rule):

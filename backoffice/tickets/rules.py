@@ -7,9 +7,10 @@ as an owner is also accepted as one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import ColumnElement, and_
 
 from backoffice.auth.models import Role, User
@@ -72,12 +73,26 @@ def may_edit(user: User, ticket: Ticket) -> bool:
     )
 
 
+BusinessDayTest = Callable[[date], bool]
+
+
+def monday_to_friday(day: date) -> bool:
+    return day.weekday() < 5
+
+
+def use_business_days(app: Flask, is_business_day: BusinessDayTest) -> None:
+    """Let a feature say which days count for due dates (the agreements feature gives its
+    default calendar, public holidays included); without one, Monday to Friday count."""
+    app.extensions["business_day_test"] = is_business_day
+
+
 def default_due_date(severity_value: str, start: date | None = None) -> date:
-    """Due date by severity, counted in working days (Monday to Friday) from the office's today."""
+    """Due date by severity, counted in the organisation's business days from its today."""
     days = current_app.config["DUE_DAYS_BY_SEVERITY"].get(severity_value, 10)
+    is_business_day = current_app.extensions.get("business_day_test", monday_to_friday)
     current = start or org_today()
     while days > 0:
         current += timedelta(days=1)
-        if current.weekday() < 5:
+        if is_business_day(current):
             days -= 1
     return current
