@@ -63,16 +63,15 @@ def test_a_huge_function_id_shows_the_whole_office(client, office) -> None:
 @pytest.mark.parametrize("amount", ["sNaN", "NaN", "-Infinity"])
 def test_an_impact_that_is_not_a_number_is_refused_at_the_field(client, office, amount) -> None:
     login(client, office.clerk)
-    assert _refused_at(report(client, office, impact_amount=amount), "impact_amount") == (
-        "Enter a number."
-    )
+    message = _refused_at(report(client, office, impact_amount=amount), "impact_amount")
+    assert message == "Write the amount like 1,234.56."
 
 
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
         ("records_affected", "1" * 3000, "This number is too large."),
-        ("impact_amount", "1" * 3000, "This number is too large."),
+        ("impact_amount", "1" * 3000, "The amount can be at most 9,999,999,999.99."),
         ("records_affected", "１２", "Enter a number with the digits 0 to 9."),
     ],
 )
