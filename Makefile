@@ -63,7 +63,7 @@ run: install
 		echo "(no scheduler command yet: periodic jobs will not run)"; \
 	fi; \
 	echo "Serving on http://127.0.0.1:$(PORT)"; \
-	$(BIN)/gunicorn -w 2 -b 127.0.0.1:$(PORT) wsgi:app
+	$(BIN)/gunicorn -c gunicorn.conf.py -b 127.0.0.1:$(PORT) wsgi:app
 
 # The browser tests need chromium; install it when we may (as root), else they skip
 # (or fail when CI=true).
