@@ -209,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--workers", type=int, help="default: gunicorn.conf.py's (2 × cores + 1)")
     parser.add_argument("--wait", help='seconds between a user\'s tasks, "min,max" (default 1,3)')
+    parser.add_argument("--output", type=Path, help="default: bench/results/load-<database>.json")
     args = parser.parse_args(argv)
     workers = args.workers or default_workers()
     folder = Path(tempfile.mkdtemp(prefix=f"loadtest-{args.database}-"))
@@ -234,8 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     server["locust_cpu_s"] = round(locust_cpu, 1)
     report = results(args, workers, facts, summary, server, info)
 
-    RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"load-{args.database}.json"
+    path = args.output or RESULTS / f"load-{args.database}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(report, indent=2) + "\n")
     print(markdown(report))
     print(f"Results in {path}; gunicorn's log and Locust's CSV files in {folder}", file=sys.stderr)
