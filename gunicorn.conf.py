@@ -1,13 +1,13 @@
 """Gunicorn settings: `gunicorn -c gunicorn.conf.py wsgi:app` (`make run`, bench/server.py).
 
-Sizing the workers: each sync worker serves one request at a time and spends most
-of it on the CPU (templates, SQLAlchemy) and some of it waiting for the database.
-`2 × cores + 1` keeps every core busy while others wait; it is the default here and
-what the load test (`make loadtest`) measures. More workers than that only queue
-on the CPU and each costs memory (about 100 MB with WeasyPrint loaded). With the
-database on the same machine, or little memory, go lower. Set WEB_CONCURRENCY to
-override; any other setting can be overridden with GUNICORN_CMD_ARGS, e.g.
-GUNICORN_CMD_ARGS="--timeout 60".
+Sizing the workers: a sync worker serves one request at a time, mostly on the CPU
+(templates, SQLAlchemy; about 30 ms of CPU per request in the load test's mix) and
+partly waiting for the database. `2 × cores + 1` keeps every core busy while some
+workers wait; it is the default here and what `make loadtest` measures. More
+workers than that only queue for the CPU, and each costs about 110 MB of memory.
+With PostgreSQL on the same machine, or little memory, take fewer. Set
+WEB_CONCURRENCY to choose; any other setting can be overridden with
+GUNICORN_CMD_ARGS, e.g. GUNICORN_CMD_ARGS="--timeout 60".
 """
 
 from __future__ import annotations
