@@ -103,8 +103,8 @@ class OfficeUser(HttpUser):
     abstract = True
     email = ""
     wait_time = between(*WAIT)
-    # Coordinators may ask about any ticket in work they see in a list; owners find
-    # theirs on My work ("Assigned to me"), which is where every user gathers them.
+    # Coordinators (and the admin) may ask about any ticket in work they see in a list;
+    # owners take theirs from My work ("Assigned to me").
     works_from_lists = False
     tour = ("my_work", "ticket_list", "filtered_list", "search", "handoff_list", "ticket_page",
             "comment")  # fmt: skip
