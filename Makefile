@@ -9,6 +9,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
 PYTEST_ARGS ?=
+LOADTEST_ARGS ?=
 TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 TRANSLATIONS := backoffice/translations
 LOCALES := de nl
@@ -16,13 +17,14 @@ LOCALES := de nl
 # Playwright drives the Debian chromium; it must never fetch a browser of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help venv install translations-compile run test test-pg browser bench lint translations
+.PHONY: help venv install translations-compile run test test-pg browser bench loadtest lint translations
 
 help:
 	@echo "make run           start the app on http://127.0.0.1:$(PORT) with demo data"
 	@echo "make test          run the test suite on SQLite (make test-pg: on PostgreSQL)"
 	@echo "make lint          ruff check and format check"
 	@echo "make bench         run the benchmarks (results in bench/results/)"
+	@echo "make loadtest      50 users against gunicorn for 5 minutes on PostgreSQL (LOADTEST_ARGS=--help)"
 	@echo "make translations  extract messages and update the de and nl catalogues"
 
 venv: $(VENV)/.installed
@@ -63,7 +65,7 @@ run: install
 		echo "(no scheduler command yet: periodic jobs will not run)"; \
 	fi; \
 	echo "Serving on http://127.0.0.1:$(PORT)"; \
-	$(BIN)/gunicorn -w 2 -b 127.0.0.1:$(PORT) wsgi:app
+	$(BIN)/gunicorn -c gunicorn.conf.py -b 127.0.0.1:$(PORT) wsgi:app
 
 # The browser tests need chromium; install it when we may (as root), else they skip
 # (or fail when CI=true).
@@ -86,6 +88,10 @@ test-pg: install browser
 
 bench: install
 	$(BIN)/python -m bench.run
+
+# Workers: gunicorn.conf.py (WEB_CONCURRENCY, default 2 x cores + 1).
+loadtest: install
+	$(BIN)/python -m bench.loadtest $(LOADTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .
