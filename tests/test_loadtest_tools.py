@@ -1,4 +1,4 @@
-"""The load-test tools end to end: gunicorn on SQLite, three Locust users for a few seconds.
+"""The load-test tools end to end: gunicorn on SQLite, three Locust users for 15 s (long enough for every task on a busy machine).
 
 Always SQLite, whatever TEST_DATABASE_URL says: this checks the tools, not a database.
 """
@@ -20,7 +20,7 @@ def test_locust_users_do_every_task_without_errors(tmp_path: Path) -> None:
     log = tmp_path / "gunicorn.log"
     with serve(url, workers=2, log_path=log) as base_url:
         status, summary = run_locust(
-            base_url, users=3, seconds=5, folder=tmp_path, wait="0.05,0.2", tour=True,
+            base_url, users=3, seconds=15, folder=tmp_path, wait="0.05,0.2", tour=True,
             user_classes=["Clerk", "Coordinator", "Owner"],
         )  # fmt: skip
 
