@@ -19,6 +19,7 @@ A second test finds English the catalogue never sees: words in a template outsid
 
 from __future__ import annotations
 
+import ast
 import io
 import re
 from collections.abc import Callable, Iterator
@@ -28,6 +29,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import wtforms.i18n
 from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
@@ -87,22 +89,35 @@ def is_distinctive(msgid: str) -> bool:
     return len(longest) >= MIN_CHARS and len(longest.split()) >= MIN_WORDS
 
 
+def catalogues(locale: str) -> list[Path]:
+    """The app's catalogue and WTForms' own (its field messages, translated by Flask-WTF)."""
+    return [
+        TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po",
+        Path(wtforms.i18n.messages_path()) / locale / "LC_MESSAGES" / "wtforms.po",
+    ]
+
+
 @cache
 def english_messages(locale: str) -> dict[str, re.Pattern]:
     """msgid → how it reads on a page, for each distinctive message translated differently."""
-    with (TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po").open("rb") as f:
-        catalog = read_po(f, locale=locale)
     found = {}
-    for message in catalog:
-        if not message.id or message.fuzzy:
-            continue
-        ids = message.id if message.pluralizable else (message.id,)
-        strings = message.string if message.pluralizable else (message.string,)
-        for msgid, string in zip(ids, strings, strict=False):
-            if msgid != string and is_distinctive(msgid) and msgid not in SAME_IN_ALL:
-                parts = literal_parts(msgid)
-                pattern = r".{0,80}?".join(re.escape(p) for p in parts)
-                found[msgid] = re.compile(pattern)
+    for path in catalogues(locale):
+        with path.open("rb") as f:
+            catalog = read_po(f, locale=locale)
+        for message in catalog:
+            if not message.id or message.fuzzy:
+                continue
+            ids = message.id if message.pluralizable else (message.id,)
+            strings = message.string if message.pluralizable else (message.string,)
+            for msgid, string in zip(ids, strings, strict=False):
+                if (
+                    string
+                    and msgid != string
+                    and is_distinctive(msgid)
+                    and msgid not in SAME_IN_ALL
+                ):
+                    parts = literal_parts(msgid)
+                    found[msgid] = re.compile(r".{0,80}?".join(re.escape(p) for p in parts))
     return found
 
 
@@ -359,6 +374,7 @@ def test_the_check_finds_a_message_shown_in_english() -> None:
         '<p>Ticket <b>T-1</b> is at risk of missing its due time</p><input placeholder="x">'
     )
     assert "Ticket %(number)s is at risk of missing its due time" in english_shown(text, "de")
+    assert "This field is required." in english_shown("Name This field is required.", "nl")
 
 
 # --- templates: words outside the translation tags ----------------------------------------
@@ -410,3 +426,59 @@ def test_templates_show_no_words_outside_translation_tags() -> None:
         if words := words_shown(text, html=path.suffix == ".html"):
             found[str(path.relative_to(ROOT))] = words
     assert not found, found
+
+
+# --- Python: texts for the reader given without _() ---------------------------------------
+
+SOURCE = ROOT / "backoffice"
+# Calls whose text a reader sees: messages, refusals, and form fields' labels and help.
+SHOWN_BY = {"flash", "Invalid", "abort"}
+SHOWN_KEYWORDS = {"label", "message", "placeholder"}  # and a field's "description"
+
+
+def bare_texts(node: ast.AST) -> list[ast.Constant]:
+    """String literals with letters in `node` that are not inside a _() / _l() call."""
+    if isinstance(node, ast.Call):
+        return []  # _("…"), str.format(…), a helper: its own business
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node] if re.search(r"[^\W\d_]{2}", node.value) else []
+    if isinstance(node, ast.Dict):
+        return [c for value in node.values if value is not None for c in bare_texts(value)]
+    if isinstance(node, ast.JoinedStr | ast.BinOp):
+        return [c for child in ast.iter_child_nodes(node) for c in bare_texts(child)]
+    return []
+
+
+def untranslated_texts(tree: ast.AST, where: str) -> list[str]:
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+        is_field = name.endswith(("Field", "Required"))
+        keywords = SHOWN_KEYWORDS | ({"description"} if is_field else set())
+        shown = [kw.value for kw in node.keywords if kw.arg in keywords]
+        if name in SHOWN_BY or is_field:
+            shown += node.args[:1] if name != "abort" else node.args[1:]
+        for constant in (c for value in shown for c in bare_texts(value)):
+            found.append(f"{where}:{constant.lineno} {name}(… {constant.value!r} …)")
+    return found
+
+
+def test_python_gives_the_reader_no_text_without_translation() -> None:
+    """flash(), Invalid(), abort() and form fields' labels, help and messages go through _()."""
+    found = [
+        text
+        for path in sorted(SOURCE.rglob("*.py"))
+        for text in untranslated_texts(
+            ast.parse(path.read_text(encoding="utf-8")), str(path.relative_to(ROOT))
+        )
+    ]
+    assert not found, "\n".join(found)
+    planted = """
+flash("Saved.")
+raise Invalid({"name": "Too long."})
+title = StringField(_l("Title"), description="One line", validators=[DataRequired("Give one")])
+flash(_("Saved.")); Service(description="Data, not a label")
+"""
+    assert len(untranslated_texts(ast.parse(planted), "planted")) == 4
