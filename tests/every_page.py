@@ -18,14 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from backoffice.agreements.catalogue import (
-    AgreementData,
-    CalendarData,
-    ServiceData,
-    save_agreement,
-    save_calendar,
-    save_service,
-)
+from backoffice.agreements import catalogue
 from backoffice.agreements.models import TargetUnit
 from backoffice.auth.models import User
 from backoffice.extensions import db
@@ -60,18 +53,22 @@ def build_world(office: Office) -> World:
     category = db.session.get(PickListItem, office.category_id)
     root_cause = db.session.get(PickListItem, office.root_cause_id)
     function = db.session.get(Function, office.time_registration_id)
-    save_calendar(
-        function, CalendarData("Europe/Berlin", [0, 1, 2, 3, 4], time(8), time(17)), coordinator
-    )
-    service = save_service(
-        None,
-        ServiceData(office.time_registration_id, "Hour questions", "", [office.handoff_id]),
+    catalogue.save_calendar(
+        function,
+        catalogue.CalendarData("Europe/Berlin", [0, 1, 2, 3, 4], time(8), time(17)),
         coordinator,
     )
-    agreement = save_agreement(
+    service = catalogue.save_service(
+        None,
+        catalogue.ServiceData(
+            office.time_registration_id, "Hour questions", "", [office.handoff_id]
+        ),
+        coordinator,
+    )
+    agreement = catalogue.save_agreement(
         service,
         None,
-        AgreementData(None, None, 4, TargetUnit.HOURS, 3, TargetUnit.DAYS),
+        catalogue.AgreementData(None, None, 4, TargetUnit.HOURS, 3, TargetUnit.DAYS),
         coordinator,
     )
     numbers = [
