@@ -67,6 +67,9 @@ class Config:
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # a form left open over lunch still submits
+    # WTForms' own messages ("This field is required.") in the reader's language, from the
+    # catalogues WTForms ships (Flask-WTF picks them by the same locale as our pages).
+    WTF_I18N_ENABLED = True
 
     # Request and upload limits
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 16 * 1024 * 1024)

@@ -22,6 +22,7 @@ from backoffice.date_formats import (
     show_time,
 )
 from backoffice.i18n import LANGUAGE_NAMES, current_locale, org_timezone_name
+from backoffice.tickets.events import event_note
 from backoffice.tickets.figures import counting_note
 
 
@@ -115,6 +116,7 @@ def init_templating(app: Flask) -> None:
         url_with=url_with,
         status_label=status_label,
         timeline_value=timeline_value,
+        event_note=event_note,
         counting_note=counting_note,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         org_timezone_name=org_timezone_name,

@@ -2,7 +2,8 @@
 
 - the app on an empty database: `app`, `client`, `runner`, `statement_counter`;
 - the people and places tests start from: `office` (the one office: four roles,
-  functions, handoffs, pick-lists), `reported_ticket` (a new ticket in that office),
+  functions, handoffs, pick-lists), `world` (that office with something on every page),
+  `reported_ticket` (a new ticket in that office),
   and single users in an otherwise empty database for the sign-in and administration
   tests: `clerk`, `coordinator`, `admin`;
 - a real SMTP server: `smtp_server`;
@@ -44,6 +45,7 @@ from backoffice.auth.models import Role, User
 from backoffice.extensions import db
 from backoffice.org.models import Handoff
 from backoffice.tickets.models import PickListItem
+from tests.every_page import World, build_world
 from tests.factories import make_ticket, make_user
 from tests.helpers import screenshot, skip_or_fail
 from tests.office import Office, build_office
@@ -176,6 +178,14 @@ def reported_ticket(app: Flask, office: Office) -> str:
         handoff = db.session.get(Handoff, office.handoff_id)
         category = db.session.get(PickListItem, office.category_id)
         return make_ticket(reporter=clerk, handoff=handoff, category=category).number
+
+
+@pytest.fixture
+def world(app: Flask, office: Office) -> World:
+    """The office with something on every page: tickets in four states, a service with
+    its agreement and calendar, the planned reviews (see tests/every_page.py)."""
+    with app.app_context():
+        return build_world(office)
 
 
 @pytest.fixture

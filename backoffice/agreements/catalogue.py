@@ -13,7 +13,6 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
-from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -34,11 +33,14 @@ from backoffice.audit import record_audit
 from backoffice.auth.models import User
 from backoffice.errors import Invalid
 from backoffice.extensions import db
-from backoffice.i18n import default_language
+from backoffice.i18n import N_
 from backoffice.models import utcnow
 from backoffice.org.models import Function, Handoff
+from backoffice.tickets.events import system_note
 from backoffice.tickets.models import Severity
 
+# Written on the timeline of each open ticket whose deadlines an agreement change moves.
+AGREEMENT_CHANGED = system_note(N_("The service agreement changed."))
 MAX_TARGET = {TargetUnit.HOURS: 365 * 24, TargetUnit.DAYS: 365}
 
 
@@ -210,9 +212,7 @@ def _after_change(
     actor: User, entity: str, entity_id: int, action: str, handoff_ids: set[int]
 ) -> None:
     """Recompute the open tickets whose deadlines may move, record it, commit."""
-    with force_locale(default_language()):  # stored on the timeline
-        note = gettext("The service agreement changed.")
-    count = recompute_open_tickets(handoff_ids, actor, note)
+    count = recompute_open_tickets(handoff_ids, actor, AGREEMENT_CHANGED)
     record_audit(actor, entity, entity_id, action, {"open tickets recomputed": (None, count)})
     db.session.commit()
 

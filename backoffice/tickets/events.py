@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 
+from flask_babel import gettext
 from sqlalchemy import update
 
 from backoffice.auth.models import User
@@ -42,6 +43,22 @@ def as_text(value: object) -> str:
     if hasattr(value, "name") and not isinstance(value, str):
         return value.name
     return str(value)
+
+
+# Notes the app writes on timelines itself, stored as their English message: each reader
+# sees them in their own language, while a note a person typed is shown as typed.
+SYSTEM_NOTES: set[str] = set()
+
+
+def system_note(message: str) -> str:
+    """Register a note the app writes (a message marked with `N_`) and return it for storing."""
+    SYSTEM_NOTES.add(message)
+    return message
+
+
+def event_note(note: str) -> str:
+    """A timeline note as the reader sees it: the app's own notes translated."""
+    return gettext(note) if note in SYSTEM_NOTES else note
 
 
 def record_event(
