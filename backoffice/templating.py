@@ -22,6 +22,7 @@ from backoffice.date_formats import (
     show_time,
 )
 from backoffice.i18n import LANGUAGE_NAMES, current_locale, org_timezone_name
+from backoffice.tickets.deadline import next_deadline
 from backoffice.tickets.figures import counting_note
 
 
@@ -116,6 +117,7 @@ def init_templating(app: Flask) -> None:
         status_label=status_label,
         timeline_value=timeline_value,
         counting_note=counting_note,
+        next_deadline=next_deadline,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         org_timezone_name=org_timezone_name,
     )
