@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
@@ -40,7 +41,8 @@ def _listed(client: Any, query: str) -> set[str]:
     return {row[0] for row in table_rows(_list(client, query))}
 
 
-def test_a_late_first_reply_shows_the_resolution_still_ahead(app, client, office, catalogue):
+@pytest.mark.usefixtures("catalogue")
+def test_a_late_first_reply_shows_the_resolution_still_ahead(app, client, office):
     """Formerly "Breached" stood beside a future date: only the first reply was late."""
     login(client, office.clerk)
     number = reported_number(client, office, severity="medium")
@@ -61,9 +63,8 @@ def test_a_late_first_reply_shows_the_resolution_still_ahead(app, client, office
     assert number not in _listed(client, "overdue=1")
 
 
-def test_an_unanswered_ticket_past_its_reply_time_is_breached_everywhere(
-    app, client, office, catalogue
-):
+@pytest.mark.usefixtures("catalogue")
+def test_an_unanswered_ticket_past_its_reply_time_is_breached_everywhere(app, client, office):
     login(client, office.clerk)
     number = reported_number(client, office, severity="medium")
     reply_due = utcnow() - timedelta(hours=2)
@@ -75,12 +76,13 @@ def test_an_unanswered_ticket_past_its_reply_time_is_breached_everywhere(
     assert cell == f"Breached since {since} first reply"
     assert number in _listed(client, "overdue=1")
     detail = client.get(f"/tickets/{number}").get_data(as_text=True)
-    assert "Next deadline" in detail and f"Breached since</span> <time" in detail
+    assert "Next deadline" in detail and "Breached since</span> <time" in detail
     my_work = client.get("/").get_data(as_text=True)
     assert 'id="section-overdue"' in my_work and number in my_work.split('id="section-overdue"')[1]
 
 
-def test_a_waiting_ticket_is_paused_not_overdue(app, client, office, catalogue):
+@pytest.mark.usefixtures("catalogue")
+def test_a_waiting_ticket_is_paused_not_overdue(app, client, office):
     login(client, office.clerk)
     number = reported_number(client, office, severity="medium")
     now = utcnow()
@@ -106,9 +108,8 @@ def test_without_an_agreement_the_due_date_counts_on_the_organisations_day(app, 
     assert _listed(client, "overdue=1") == {late}
 
 
-def test_sorting_by_next_deadline_mixes_agreed_times_and_due_dates(
-    app, client, office, catalogue
-):
+@pytest.mark.usefixtures("catalogue")
+def test_sorting_by_next_deadline_mixes_agreed_times_and_due_dates(app, client, office):
     login(client, office.clerk)
     agreed = reported_number(client, office, severity="medium")  # covered by the catalogue
     switch(client, office.coordinator)
