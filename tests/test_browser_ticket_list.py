@@ -41,6 +41,14 @@ def fits(page: Page) -> bool:
     )
 
 
+def open_as(page: Page, language: str, size: str, url: str) -> Catalogue:
+    """Open `url` as the coordinator who reads `language`, on a screen of `size`."""
+    page.set_viewport_size(SIZES[size])
+    browser_login(page, f"lisa.{language}@example.com")
+    page.goto(url)
+    return Catalogue(language)
+
+
 @pytest.fixture
 def busy_office(app: Flask, office: Office) -> None:
     """Enough tickets for a full page, with long titles, owners, due dates and impact."""
@@ -69,10 +77,7 @@ def busy_office(app: Flask, office: Office) -> None:
 def test_the_ticket_list_fits_and_shows_its_filters_as_chips(
     page: Page, busy_office: None, language: str, size: str
 ):
-    t = Catalogue(language)
-    page.set_viewport_size(SIZES[size])
-    browser_login(page, f"lisa.{language}@example.com")
-    page.goto(FILTERED)
+    t = open_as(page, language, size, FILTERED)
     table = page.locator("#ticket-table")
     first = table.locator("tbody tr").first
     expect(first).to_be_visible()
@@ -126,10 +131,7 @@ def test_the_list_header_stays_in_view_and_menus_replace_ctrl_click(page: Page, 
 def test_my_work_fits_and_its_tables_become_cards_on_a_phone(
     page: Page, busy_office: None, language: str, size: str
 ):
-    t = Catalogue(language)
-    page.set_viewport_size(SIZES[size])
-    browser_login(page, f"lisa.{language}@example.com")
-    page.goto("/")
+    t = open_as(page, language, size, "/")
     row = page.locator("table tbody tr").first
     expect(row).to_be_visible()
     assert fits(page), "My work scrolls sideways"
