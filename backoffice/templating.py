@@ -22,6 +22,7 @@ from backoffice.date_formats import (
     show_time,
 )
 from backoffice.i18n import LANGUAGE_NAMES, current_locale, org_timezone_name
+from backoffice.tickets.deadline import next_deadline
 from backoffice.tickets.events import event_note
 from backoffice.tickets.figures import counting_note
 
@@ -118,6 +119,7 @@ def init_templating(app: Flask) -> None:
         timeline_value=timeline_value,
         event_note=event_note,
         counting_note=counting_note,
+        next_deadline=next_deadline,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         org_timezone_name=org_timezone_name,
     )

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from backoffice.auth.models import User
 from backoffice.extensions import db
 from backoffice.org.models import Handoff
+from backoffice.tickets.deadline import is_overdue
 from backoffice.tickets.models import Severity, Ticket
 from backoffice.tickets.workflow import assign_root_cause_owner
 from tests.factories import make_category, make_ticket
@@ -175,4 +176,4 @@ def test_my_work_sections_per_role(app, client, office, tickets, statement_count
     assert "Overdue" in html and tickets["critical"] in html
     with app.app_context():
         overdue = db.session.scalar(select(Ticket).where(Ticket.number == tickets["critical"]))
-        assert overdue.is_overdue
+        assert is_overdue(overdue)

@@ -21,13 +21,15 @@ from sqlalchemy.orm import aliased
 from backoffice.agreements.achievement import BREACHED_ROWS_SHOWN
 from backoffice.auth.models import User
 from backoffice.extensions import db
-from backoffice.i18n import org_day, org_language, org_timezone_name
+from backoffice.i18n import org_language, org_timezone_name
 from backoffice.meetings.agenda_figures import agreement_section, quarter_figures
 from backoffice.meetings.models import ActionItem, QuarterlyReview
 from backoffice.meetings.schedule import previous_review
 from backoffice.models import utcnow
 from backoffice.org.models import Function, Handoff
 from backoffice.quarters import Quarter
+from backoffice.tickets.deadline import DEADLINE_COLUMNS, next_deadline, overdue_since
+from backoffice.tickets.deadline import overdue as ticket_overdue
 from backoffice.tickets.figures import counted, reported_in
 from backoffice.tickets.models import (
     OPEN_STATUSES,
@@ -62,7 +64,7 @@ def priority_points(now: datetime) -> Any:
     severity = case(
         {s.value: points for s, points in SEVERITY_POINTS.items()}, value=Ticket.severity
     )
-    overdue = case((Ticket.overdue_on(org_day(now)), OVERDUE_POINTS), else_=0)
+    overdue = case((ticket_overdue(now), OVERDUE_POINTS), else_=0)
     age = reduce(
         operator.add,
         [
@@ -113,7 +115,7 @@ def _open_tickets(now: datetime, handoffs: dict, max_rows: int) -> dict[str, Any
             *TICKET_HEADLINE,
             Ticket.created_dt,
             Ticket.last_activity_dt,
-            Ticket.due_date,
+            *DEADLINE_COLUMNS,
             Ticket.impact_amount,
             Ticket.impact_currency,
             Ticket.handoff_id,
@@ -129,8 +131,8 @@ def _open_tickets(now: datetime, handoffs: dict, max_rows: int) -> dict[str, Any
         .limit(max_rows)
     ).all()
     groups: dict[int, dict[str, Any]] = {}
-    today = org_day(now)  # only open tickets are listed: overdue is `Ticket.overdue_on`
     for r in rows:
+        deadline = next_deadline(r, now)  # the one rule: tickets.deadline
         group = groups.get(r.handoff_id)
         if group is None:
             group = groups[r.handoff_id] = {
@@ -144,7 +146,8 @@ def _open_tickets(now: datetime, handoffs: dict, max_rows: int) -> dict[str, Any
                 "severity": r.severity.value, "owner": r.owner or "",
                 "age_days": max((now - r.created_dt).days, 0),
                 "last_activity_dt": r.last_activity_dt, "due_date": r.due_date,
-                "is_overdue": bool(r.due_date and r.due_date < today),
+                "is_overdue": bool(deadline and deadline.is_past),
+                "overdue_since_date": overdue_since(deadline),
                 "impact_amount": r.impact_amount, "currency": r.impact_currency,
                 "repeats": int(r.repeats), "priority": int(r.priority),
             }

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import case, or_, select
 from werkzeug.datastructures import MultiDict
 
 from backoffice.org.models import Handoff
+from backoffice.tickets.deadline import next_deadline_order, overdue
 from backoffice.tickets.models import OPEN_STATUSES, Severity, Status, Ticket
 
 PAGE_SIZES = (25, 50, 100)
@@ -26,7 +27,7 @@ SORT_COLUMNS = {
     "severity": SEVERITY_ORDER,
     "created": Ticket.created_dt,
     "activity": Ticket.last_activity_dt,
-    "due": Ticket.due_date,
+    "due": next_deadline_order(),  # the next deadline (agreed or manual): tickets.deadline
     "impact": Ticket.impact_amount,
     "response_due": Ticket.response_due_dt,
     "resolution_due": Ticket.resolution_due_dt,
@@ -93,7 +94,7 @@ class TicketFilter:
             per_page=per_page if per_page in PAGE_SIZES else default_per_page,
         )
 
-    def conditions(self, today: date | None = None) -> list[Any]:
+    def conditions(self, now: datetime | None = None) -> list[Any]:
         where: list[Any] = []
         if self.statuses:
             where.append(Ticket.status.in_(self.statuses))
@@ -117,7 +118,7 @@ class TicketFilter:
             if value is not None:
                 where.append(Ticket.handoff_id.in_(select(Handoff.id).where(column == value)))
         if self.only_overdue:
-            where.append(Ticket.overdue_on(today))
+            where.append(overdue(now))
         if self.text:
             pattern = (
                 "%" + self.text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
-    ColumnElement,
     Date,
     ForeignKey,
     Index,
@@ -20,13 +19,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    and_,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backoffice.auth.models import enum_column
 from backoffice.extensions import db
-from backoffice.i18n import org_today
 from backoffice.models import TimestampMixin, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -268,15 +265,7 @@ class Ticket(TimestampMixin, db.Model):
     def is_open(self) -> bool:
         return self.status.is_open
 
-    # "Overdue" has one home: open and past its due date on the office's today. The
-    # pages ask `is_overdue`; the lists and My work filter with `overdue_on`.
-    @property
-    def is_overdue(self) -> bool:
-        return bool(self.is_open and self.due_date and self.due_date < org_today())
-
-    @classmethod
-    def overdue_on(cls, today: date | None = None) -> ColumnElement[bool]:
-        return and_(cls.status.in_(OPEN_STATUSES), cls.due_date < (today or org_today()))
+    # "Due" and "overdue" have one home: `tickets.deadline` (the next deadline of a ticket).
 
     def __repr__(self) -> str:
         return f"<Ticket {self.number}>"

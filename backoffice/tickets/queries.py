@@ -7,7 +7,7 @@ however many tickets there are (tests pin the counts).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased, defer, joinedload
 from backoffice.auth.models import User
 from backoffice.extensions import db
 from backoffice.org.models import Function, Handoff
+from backoffice.tickets.deadline import next_deadline_order, overdue
 from backoffice.tickets.filters import TicketFilter
 from backoffice.tickets.models import (
     OPEN_STATUSES,
@@ -137,10 +138,10 @@ class WorkSection:
     list_args: dict[str, Any]
 
 
-def my_work(user: User, limit: int = 10, today: date | None = None) -> list[WorkSection]:
+def my_work(user: User, limit: int = 10, now: datetime | None = None) -> list[WorkSection]:
     """The start page: what needs this user's attention, most urgent first."""
     open_statuses = list(OPEN_STATUSES)
-    overdue = Ticket.overdue_on(today)
+    late = overdue(now)
     sections: list[tuple[str, Any, list[Any], dict[str, Any]]] = []
     if user.is_coordinator:
         sections.append(
@@ -159,13 +160,13 @@ def my_work(user: User, limit: int = 10, today: date | None = None) -> list[Work
                     Ticket.owner_id == user.id,
                     Ticket.status.in_([Status.ASSIGNED, Status.IN_PROGRESS]),
                 ),
-                [Ticket.due_date.asc().nulls_last()],
+                [next_deadline_order().asc().nulls_last()],
                 {"owner": user.id, "status": ["assigned", "in_progress"], "sort": "due"},
             )
         )
-        scope = overdue if user.is_coordinator else and_(overdue, Ticket.owner_id == user.id)
+        scope = late if user.is_coordinator else and_(late, Ticket.owner_id == user.id)
         args = {"overdue": "1", "sort": "due"} | ({} if user.is_coordinator else {"owner": user.id})
-        sections.append(("overdue", scope, [Ticket.due_date.asc()], args))
+        sections.append(("overdue", scope, [next_deadline_order().asc()], args))
     sections.append(
         (
             "confirm",

@@ -19,15 +19,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from backoffice.form_submission import form_status, submitted
-from backoffice.org.service import function_choices, list_handoffs, owner_choices
 from backoffice.tickets import workflow
 from backoffice.tickets.actions import form_version
 from backoffice.tickets.export import csv_lines, xlsx_export
 from backoffice.tickets.filters import TicketFilter
 from backoffice.tickets.forms import ticket_form
-from backoffice.tickets.models import PickListKind, Severity, Status
-from backoffice.tickets.picklists import pick_list
-from backoffice.tickets.queries import list_tickets
+from backoffice.tickets.list_page import list_page
 from backoffice.tickets.service import TicketData, create_ticket, update_ticket
 from backoffice.tickets.ticket_page import load_ticket, render_ticket
 
@@ -35,17 +32,7 @@ from backoffice.tickets.ticket_page import load_ticket, render_ticket
 @login_required
 def ticket_list():  # noqa: ANN201
     flt = TicketFilter.from_args(request.args, current_app.config["TICKETS_PER_PAGE"])
-    return render_template(
-        "tickets/list.html",
-        result=list_tickets(flt),
-        flt=flt,
-        handoffs=list_handoffs(),
-        functions=function_choices(active_only=False),
-        owners=owner_choices(),
-        categories=pick_list(PickListKind.CATEGORY, active_only=False),
-        statuses=list(Status),
-        severities=list(Severity),
-    )
+    return render_template("tickets/list.html", flt=flt, **list_page(flt))
 
 
 @login_required

@@ -8,6 +8,10 @@
       window.print();
     }
   });
+  // The ticket list's filters fold into one button on a phone only; browsers without
+  // ::details-content (tickets.css) would keep them folded on a wide screen too.
+  var fold = document.querySelector("details.filter-fold");
+  if (fold && window.matchMedia("(min-width: 601px)").matches) fold.open = true;
   // After a failed submit, start where the first problem is.
   var firstInvalid = document.querySelector("[aria-invalid=true]");
   if (firstInvalid) {
