@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
+    Field,
     HiddenField,
     IntegerField,
     RadioField,
@@ -66,8 +67,9 @@ class Chosen:
     def __init__(self, message: object) -> None:
         self.message = message
 
-    def __call__(self, form: FlaskForm, field: object) -> None:
-        if not getattr(field, "data", None):
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        if not field.data:
+            field.errors[:] = []  # "Not a valid choice" says less than the message
             raise StopValidation(str(self.message))
 
 
