@@ -184,8 +184,8 @@ def test_an_incomplete_report_keeps_the_input_and_marks_the_field(page: Page, of
     expect(page.get_by_role("alert")).to_have_text("Please correct the marked fields.")
     title = page.get_by_label("What went wrong?")
     expect(title).to_have_attribute("aria-invalid", "true")
-    expect(title).to_have_accessible_description(re.compile("This field is required."))
-    error = page.get_by_text("This field is required.")
+    expect(title).to_have_accessible_description(re.compile("Say in one line what went wrong."))
+    error = page.get_by_text("Say in one line what went wrong.")
     expect(error).to_be_visible()
     title_box, error_box = title.bounding_box(), error.bounding_box()
     assert title_box and error_box

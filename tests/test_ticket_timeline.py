@@ -4,27 +4,14 @@ and the switch between everything, comments only and changes only."""
 from __future__ import annotations
 
 import re
-from datetime import time
 from html import unescape
 from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
 
-from backoffice.agreements.catalogue import (
-    AgreementData,
-    CalendarData,
-    ServiceData,
-    save_agreement,
-    save_calendar,
-    save_service,
-)
-from backoffice.agreements.models import TargetUnit
-from backoffice.auth.models import User
-from backoffice.extensions import db
-from backoffice.org.models import Function
 from backoffice.tickets.models import Status
+from tests.agreement_steps import promise_on_the_handoff
 from tests.helpers import login, logout, submit
 from tests.ticket_steps import act, edit, office_ticket, reported_number
 
@@ -43,21 +30,8 @@ def items_of_kind(html: str, kind: str) -> list[str]:
 
 @pytest.fixture
 def agreement(app: Flask, office: Any) -> None:
-    """The office's handoff promises an answer in 4 business hours, a fix in 3 days."""
     with app.app_context():
-        coordinator = db.session.scalar(select(User).where(User.email == office.coordinator))
-        function = db.session.get(Function, office.time_registration_id)
-        calendar = CalendarData("Europe/Berlin", list(range(7)), time(0), time(23, 59))
-        save_calendar(function, calendar, coordinator)
-        service = save_service(
-            None,
-            ServiceData(office.time_registration_id, "Hours", "", [office.handoff_id]),
-            coordinator,
-        )
-        terms = AgreementData(None, None, 4, TargetUnit.HOURS, 3, TargetUnit.DAYS)
-        save_agreement(service, None, terms, coordinator)
-        high = AgreementData("high", None, 0, TargetUnit.SAME_DAY, 1, TargetUnit.DAYS)
-        save_agreement(service, None, high, coordinator)
+        promise_on_the_handoff(office)
 
 
 def test_a_life_cycle_is_one_entry_per_action(app: Flask, client, office) -> None:
