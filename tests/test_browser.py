@@ -113,11 +113,13 @@ def test_a_defect_goes_from_report_to_closed_by_clicking(page: Page, office: Off
     screenshot(page, "07-my-work-clerk-to-confirm")
     waiting.get_by_role("link", name=number).click()
     close = open_action(page, "Confirm and close")
-    close.get_by_role("group", name="How well was it resolved?").get_by_label("5").check()
+    close.get_by_role("radiogroup", name="Is the defect gone?").get_by_label("Yes").check()
+    scale = close.get_by_role("radiogroup", name="How well was it resolved?")
+    scale.get_by_label("5: resolved for good").check()
     close.get_by_role("button", name="Confirm and close").click()
 
     expect(status_badge(page)).to_have_text("Closed")
-    expect(panel(page, "Resolution")).to_contain_text("5 of 5")
+    expect(panel(page, "Resolution")).to_contain_text("5: resolved for good")
     expect(page.get_by_role("region", name="Timeline").get_by_role("listitem")).to_contain_text(
         [
             re.compile(r"Clara Clerk .* reported the defect", re.S),
