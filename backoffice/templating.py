@@ -69,12 +69,19 @@ def status_label(value: str) -> str:
     return Status(value).label if value in Status._value2member_map_ else value
 
 
+YES_NO = {"True": _l("Yes"), "False": _l("No")}  # a yes/no answer as the timeline stores it
+
+
 def timeline_value(field: str, value: str) -> str:
     """A stored event value (plain text) shown in the reader's format and language."""
-    from backoffice.tickets.models import Severity
+    from backoffice.tickets.models import Severity, rating_text
 
     if not value:
         return ""
+    if field == "rating":
+        return rating_text(value)
+    if field == "defect_gone":
+        return str(YES_NO.get(value, value))
     try:
         if field == "due_date":
             return show_date(date.fromisoformat(value))
@@ -87,6 +94,19 @@ def timeline_value(field: str, value: str) -> str:
     if field == "severity" and value in Severity._value2member_map_:
         return Severity(value).label
     return value
+
+
+NOT_SHOWN_FIELDS = ("CSRFTokenField", "HiddenField", "SubmitField")
+
+
+def opens_required_form(field: Any) -> bool:  # noqa: ANN401
+    """Whether `field` is the first shown field of a form that has a required one: the
+    field macro puts the "* required" legend above it, once per form."""
+    form = getattr(field, "_form", None)
+    if form is None:
+        return False
+    shown = [f for f in form if f.type not in NOT_SHOWN_FIELDS]
+    return bool(shown) and shown[0] is field and any(f.flags.required for f in shown)
 
 
 def url_with(**overrides: Any) -> str:
@@ -118,6 +138,7 @@ def init_templating(app: Flask) -> None:
         status_label=status_label,
         timeline_value=timeline_value,
         event_note=event_note,
+        opens_required_form=opens_required_form,
         counting_note=counting_note,
         next_deadline=next_deadline,
         LANGUAGE_NAMES=LANGUAGE_NAMES,

@@ -113,11 +113,13 @@ def test_a_defect_goes_from_report_to_closed_by_clicking(page: Page, office: Off
     screenshot(page, "07-my-work-clerk-to-confirm")
     waiting.get_by_role("link", name=number).click()
     close = open_action(page, "Confirm and close")
-    close.get_by_role("group", name="How well was it resolved?").get_by_label("5").check()
+    close.get_by_role("radiogroup", name="Is the defect gone?").get_by_label("Yes").check()
+    scale = close.get_by_role("radiogroup", name="How well was it resolved?")
+    scale.get_by_label("5: resolved for good").check()
     close.get_by_role("button", name="Confirm and close").click()
 
     expect(status_badge(page)).to_have_text("Closed")
-    expect(panel(page, "Resolution")).to_contain_text("5 of 5")
+    expect(panel(page, "Resolution")).to_contain_text("5: resolved for good")
     expect(page.get_by_role("region", name="Timeline").get_by_role("listitem")).to_contain_text(
         [
             re.compile(r"Clara Clerk .* reported the defect", re.S),
@@ -184,8 +186,8 @@ def test_an_incomplete_report_keeps_the_input_and_marks_the_field(page: Page, of
     expect(page.get_by_role("alert")).to_have_text("Please correct the marked fields.")
     title = page.get_by_label("What went wrong?")
     expect(title).to_have_attribute("aria-invalid", "true")
-    expect(title).to_have_accessible_description(re.compile("This field is required."))
-    error = page.get_by_text("This field is required.")
+    expect(title).to_have_accessible_description(re.compile("Say in one line what went wrong."))
+    error = page.get_by_text("Say in one line what went wrong.")
     expect(error).to_be_visible()
     title_box, error_box = title.bounding_box(), error.bounding_box()
     assert title_box and error_box

@@ -70,7 +70,9 @@ def test_report_assign_work_resolve_confirm(app: Flask, client: FlaskClient, off
     _switch(client, office.clerk)
     my_work = client.get("/").get_data(as_text=True)
     assert number in my_work  # awaiting my confirmation
-    response = act(client, app, number, "close", rating="4", remark="Fixed quickly")
+    response = act(
+        client, app, number, "close", rating="4", remark="Fixed quickly", defect_gone="yes"
+    )
     assert response.status_code == 302
     closed = ticket_state(app, number)
     assert closed.status == Status.CLOSED and closed.rating == 4 and closed.closed_dt
@@ -198,7 +200,7 @@ def test_only_reporter_or_coordinator_confirms(app, client, office):
     act(client, app, number, "resolve", root_cause_id=office.root_cause_id, corrective_action="x")
     assert act(client, app, number, "close").status_code == 403  # the owner may not
     _switch(client, office.coordinator)
-    assert act(client, app, number, "close").status_code == 302
+    assert act(client, app, number, "close", defect_gone="yes").status_code == 302
 
 
 def _assert_changed_meanwhile(response: TestResponse, typed: str) -> str:

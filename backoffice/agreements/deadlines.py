@@ -157,7 +157,7 @@ def target_fits(target: tuple[int, TargetUnit], calendar: Calendar, start: datet
     return True
 
 
-def apply_agreement(ticket: Ticket, actor: User | None = None, now: datetime | None = None) -> None:
+def apply_agreement(ticket: Ticket, now: datetime | None = None) -> None:
     """(Re)compute an open ticket's due times from the agreement that matches it now."""
     if ticket.status is None:  # a new ticket before its first flush
         ticket.status, ticket.sla_state, ticket.paused_s = Status.NEW, SlaState.NONE, 0
@@ -177,15 +177,18 @@ def apply_agreement(ticket: Ticket, actor: User | None = None, now: datetime | N
         ticket.first_response_dt is not None,
         current_app.config["AT_RISK_SHARE"],
     )
-    _set_clock(ticket, clock, actor)
+    _set_clock(ticket, clock)
     set_state(ticket, current_state(ticket, now), now)
 
 
-def _set_clock(ticket: Ticket, clock: Clock, actor: User | None) -> None:
+def _set_clock(ticket: Ticket, clock: Clock) -> None:
+    """New due times; a changed one goes on the timeline as the system's, not the actor's."""
     for name, value in clock.as_dict().items():
         old = getattr(ticket, name)
         if name in ("response_due_dt", "resolution_due_dt") and old != value and ticket.id:
-            record_event(ticket, actor, EventKind.FIELD, name, due_stamp(old), due_stamp(value))
+            record_event(
+                ticket, None, EventKind.FIELD, name, due_stamp(old), due_stamp(value), system=True
+            )
         setattr(ticket, name, value)
 
 
@@ -256,7 +259,7 @@ def _reclock(ticket: Ticket, calendar: Calendar) -> None:
         current_app.config["AT_RISK_SHARE"],
         targets=(ticket.response_target_s or 0, ticket.resolution_target_s or 0),
     )
-    _set_clock(ticket, clock, None)
+    _set_clock(ticket, clock)
 
 
 def _measure_resolution(ticket: Ticket, now: datetime) -> None:

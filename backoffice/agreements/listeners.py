@@ -22,12 +22,12 @@ MATCHED_ON = frozenset({"handoff", "severity", "category"})
 
 
 def on_ticket_reported(ticket: Ticket, *, actor: User, at: datetime, **_: Any) -> None:
-    apply_agreement(ticket, actor, at)
+    apply_agreement(ticket, at)
 
 
 def on_ticket_edited(ticket: Ticket, *, actor: User, changed: list[str], **_: Any) -> None:
     if MATCHED_ON & set(changed):
-        apply_agreement(ticket, actor)
+        apply_agreement(ticket)
 
 
 def on_ticket_commented(ticket: Ticket, *, actor: User, comment: Comment, **_: Any) -> None:

@@ -32,6 +32,7 @@ from backoffice.agreements.sla_state import NO_CLOCK, Clock, state_of
 from backoffice.auth.models import User
 from backoffice.extensions import db
 from backoffice.models import utcnow
+from backoffice.tickets.events import current_action_id
 from backoffice.tickets.models import (
     OPEN_STATUSES,
     EventKind,
@@ -137,6 +138,7 @@ def recompute_open_tickets(
     share = current_app.config["AT_RISK_SHARE"]
     changes: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     events = []
+    action_id = current_action_id()  # who changed the agreement is in the audit log
     for row in rows:  # unpacked once: fields read by name cost as much as the arithmetic
         (ticket_id, handoff_id, severity, category_id, created_dt, paused_s, responded,
          waiting, *before) = row  # fmt: skip
@@ -159,9 +161,10 @@ def recompute_open_tickets(
                 old = before[WRITTEN.index(name)]
                 events.append(
                     {
-                        "ticket_id": ticket_id, "actor_id": actor.id, "created_dt": now,
+                        "ticket_id": ticket_id, "actor_id": None, "created_dt": now,
                         "kind": EventKind.FIELD, "field": name, "old_value": due_stamp(old),
                         "new_value": due_stamp(diff[name]), "note": note,
+                        "action_id": action_id, "is_system": True,
                     }
                 )  # fmt: skip
     _write_changes(changes)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
+from weakref import WeakKeyDictionary
 
 from flask_babel import gettext
 from sqlalchemy import update
+from sqlalchemy.orm import SessionTransaction
 
 from backoffice.auth.models import User
 from backoffice.extensions import db
@@ -61,6 +64,20 @@ def event_note(note: str) -> str:
     return gettext(note) if note in SYSTEM_NOTES else note
 
 
+# One id per database transaction. A command commits once, so the events it writes
+# (and those its signals' receivers write) share the id: the timeline's one entry per action.
+_ACTION_IDS: WeakKeyDictionary[SessionTransaction, str] = WeakKeyDictionary()
+
+
+def current_action_id() -> str:
+    """The id of the action (transaction) now running; the same until its commit or rollback."""
+    session = db.session()
+    transaction = session.get_transaction() or session.begin()
+    while transaction.parent is not None:  # a savepoint belongs to its outer action
+        transaction = transaction.parent
+    return _ACTION_IDS.setdefault(transaction, uuid.uuid4().hex)
+
+
 def record_event(
     ticket: Ticket,
     actor: User | None,
@@ -69,17 +86,22 @@ def record_event(
     old: object = None,
     new: object = None,
     note: str = "",
+    *,
+    system: bool = False,
 ) -> TicketEvent:
+    """Record what happened. `system=True`: the system did it (no person is credited)."""
     now = utcnow()
     event = TicketEvent(
         ticket=ticket,
-        actor=actor,
+        actor=None if system else actor,
         kind=kind,
         field=field,
         old_value=as_text(old),
         new_value=as_text(new),
         note=note,
         created_dt=now,
+        action_id=current_action_id(),
+        is_system=system,
     )
     if ticket.id is None:
         ticket.last_activity_dt = now

@@ -7,7 +7,10 @@ under the ticket they repeat) are left out of every figure, by their current sta
 - **reported** in a period: created in it;
 - **resolved** in a period: resolution confirmed or proposed (`resolved_dt`) in it;
 - **open at the end** of a period: reported before its end and not resolved by then;
-- **financial impact**: the impact of the tickets reported in the period, per currency.
+- **financial impact**: the impact of the tickets reported in the period, per currency;
+- **fixed for good** in a period: closed in it, the reporter answering "Is the defect
+  gone?" with yes (`defect_gone_in`), out of those closed in it with an answer
+  (`effectiveness_answered_in`).
 
 The conditions are SQL, so each caller keeps its own statement (and its index
 range: `created_dt`, `resolved_dt`) and only adds these terms; `status IN (...)`
@@ -57,6 +60,21 @@ def open_at(end: datetime) -> list[Any]:
         Ticket.created_dt < end,
         or_(Ticket.resolved_dt.is_(None), Ticket.resolved_dt >= end),
     ]
+
+
+def effectiveness_answered_in(start: datetime, end: datetime) -> list[Any]:
+    """Tickets closed in [start, end) whose reporter said whether the defect is gone."""
+    return [
+        counted(),
+        Ticket.closed_dt >= start,
+        Ticket.closed_dt < end,
+        Ticket.defect_gone.is_not(None),
+    ]
+
+
+def defect_gone_in(start: datetime, end: datetime) -> list[Any]:
+    """Tickets closed in [start, end) whose reporter said the defect is gone."""
+    return [*effectiveness_answered_in(start, end), Ticket.defect_gone.is_(True)]
 
 
 def counting_note() -> str:

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
+    Field,
     HiddenField,
     IntegerField,
     RadioField,
@@ -16,7 +17,15 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    StopValidation,
+)
 
 from backoffice.amounts import AmountField
 from backoffice.auth.models import User
@@ -25,7 +34,14 @@ from backoffice.i18n import current_locale
 from backoffice.org.models import Handoff
 from backoffice.org.service import function_choices, list_handoffs
 from backoffice.tickets.filters import PERIOD_RE
-from backoffice.tickets.models import LinkKind, PickListKind, Severity, Ticket
+from backoffice.tickets.models import (
+    RATING_LABELS,
+    LinkKind,
+    PickListKind,
+    Severity,
+    Ticket,
+    rating_text,
+)
 from backoffice.tickets.picklists import pick_list_choices
 
 CURRENCIES = ("EUR", "USD", "GBP", "CHF", "DKK", "SEK", "NOK", "PLN")
@@ -43,6 +59,20 @@ def chosen_id(value: object) -> int | None:
     return int(text)
 
 
+class Chosen:
+    """A select whose "— choose —" (0 or empty) is not an answer; marks the field required."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, message: object) -> None:
+        self.message = message
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        if not field.data:
+            field.errors[:] = []  # "Not a valid choice" says less than the message
+            raise StopValidation(str(self.message))
+
+
 class VersionedForm(FlaskForm):
     """Carries the ticket version the user saw, so a stale submit is caught (optimistic locking)."""
 
@@ -55,7 +85,7 @@ class TicketForm(VersionedForm):
     title = StringField(
         _l("What went wrong?"),
         description=_l("One line, e.g. “Hours of week 14 booked on the wrong project”."),
-        validators=[DataRequired(), Length(max=200)],
+        validators=[DataRequired(_l("Say in one line what went wrong.")), Length(max=200)],
     )
     found_in_function_id = SelectField(_l("Found in (your function)"), coerce=int)
     handoff_id = SelectField(
@@ -71,7 +101,7 @@ class TicketForm(VersionedForm):
     description = TextAreaField(
         _l("What happened?"),
         description=_l("What you found, where, and what you expected instead."),
-        validators=[DataRequired(), Length(max=20000)],
+        validators=[DataRequired(_l("Describe what happened.")), Length(max=20000)],
     )
     external_reference = StringField(
         _l("Reference"),
@@ -149,13 +179,21 @@ def ticket_form(user: User, ticket: Ticket | None = None) -> TicketForm:
 
 
 class AssignForm(VersionedForm):
-    owner_id = SelectField(_l("Root-cause owner"), coerce=int, validators=[InputRequired()])
+    owner_id = SelectField(
+        _l("Root-cause owner"),
+        coerce=int,
+        validators=[InputRequired(_l("Choose who owns the root cause."))],
+    )
     due_date = DateField(_l("Due date"), validators=[Optional(), InDateWindow()])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
 
 
 class ResolveForm(VersionedForm):
-    root_cause_id = SelectField(_l("Root-cause category"), coerce=int)
+    root_cause_id = SelectField(
+        _l("Root-cause category"),
+        coerce=int,
+        validators=[Chosen(_l("Name the root-cause category."))],
+    )
     cause_analysis = TextAreaField(
         _l("Cause analysis"),
         description=_l("Ask “why?” until you reach the cause (5 whys)."),
@@ -164,7 +202,7 @@ class ResolveForm(VersionedForm):
     corrective_action = TextAreaField(
         _l("Corrective action"),
         description=_l("What fixed this case."),
-        validators=[Optional(), Length(max=20000)],
+        validators=[DataRequired(_l("Describe the corrective action.")), Length(max=20000)],
     )
     preventive_action = TextAreaField(
         _l("Preventive action"),
@@ -173,53 +211,88 @@ class ResolveForm(VersionedForm):
     )
 
 
+def rating_choices() -> list[tuple[str, str]]:
+    """ "1: not resolved" … "5: resolved for good", in the reader's language."""
+    return [(str(n), rating_text(n)) for n in RATING_LABELS]
+
+
 class CloseForm(VersionedForm):
+    defect_gone = RadioField(
+        _l("Is the defect gone?"),
+        choices=[("yes", _l("Yes")), ("no", _l("No"))],
+        validators=[InputRequired(_l("Say whether the defect is gone."))],
+    )
     rating = RadioField(
         _l("How well was it resolved? (optional)"),
-        choices=[(str(n), str(n)) for n in range(1, 6)],
+        choices=rating_choices,
         validators=[Optional()],
     )
     remark = TextAreaField(_l("Remark"), validators=[Optional(), Length(max=2000)])
 
 
-class ReasonForm(VersionedForm):
-    """Dispute, reopen and reject all need a reason that stays on record."""
+# Dispute, reopen and reject each need a reason that stays on record; each form says
+# what is missing in its own words.
+class DisputeForm(VersionedForm):
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[DataRequired(_l("Say why this is not your cause.")), Length(max=2000)],
+    )
 
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+
+class ReopenForm(VersionedForm):
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[DataRequired(_l("Say why the defect is not resolved.")), Length(max=2000)],
+    )
+
+
+class RejectForm(VersionedForm):
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[DataRequired(_l("Say why this is not a handoff defect.")), Length(max=2000)],
+    )
 
 
 class QuestionForm(VersionedForm):
     """Asking the reporter for information pauses the service clock until the answer."""
 
     question = TextAreaField(
-        _l("Your question to the reporter"), validators=[DataRequired(), Length(max=2000)]
+        _l("Your question to the reporter"),
+        validators=[DataRequired(_l("Write your question to the reporter.")), Length(max=2000)],
     )
 
 
 class AnswerForm(VersionedForm):
-    answer = TextAreaField(_l("Your answer"), validators=[DataRequired(), Length(max=2000)])
+    answer = TextAreaField(
+        _l("Your answer"), validators=[DataRequired(_l("Write your answer.")), Length(max=2000)]
+    )
 
 
 class DuplicateForm(VersionedForm):
     original = StringField(
         _l("Duplicate of ticket"),
         description=_l("Number of the original ticket, e.g. HD-2026-00042."),
-        validators=[DataRequired(), Length(max=20)],
+        validators=[DataRequired(_l("Give the number of the original ticket.")), Length(max=20)],
     )
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])
 
 
 class CommentForm(FlaskForm):
-    body = TextAreaField(_l("Comment"), validators=[DataRequired(), Length(max=20000)])
+    body = TextAreaField(
+        _l("Comment"), validators=[DataRequired(_l("Write your comment.")), Length(max=20000)]
+    )
 
 
 class AttachmentForm(FlaskForm):
-    file = FileField(_l("File"), validators=[FileRequired()])
+    file = FileField(_l("File"), validators=[FileRequired(_l("Choose a file to attach."))])
 
 
 class LinkForm(FlaskForm):
     kind = SelectField(_l("Link type"), default=LinkKind.RELATED_TO.value)
-    target = StringField(_l("Ticket number"), validators=[DataRequired(), Length(max=20)])
+    target = StringField(
+        _l("Ticket number"),
+        validators=[DataRequired(_l("Give the number of the ticket to link.")), Length(max=20)],
+    )
 
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -177,6 +178,27 @@ class TicketCounter(db.Model):
 TICKET_FILLFACTOR = 85  # per cent of each PostgreSQL page filled by inserts
 
 
+# The reporter's rating when closing: a scale with words, so "3" means the same to everyone.
+RATING_LABELS = {
+    1: _l("not resolved"),
+    2: _l("hardly resolved"),
+    3: _l("partly resolved"),
+    4: _l("mostly resolved"),
+    5: _l("resolved for good"),
+}
+
+
+def rating_text(rating: int | str | None) -> str:
+    """ "4: mostly resolved"; "" for no rating, the value itself for one off the scale."""
+    try:
+        number = int(rating or 0)
+    except ValueError:
+        return str(rating)
+    if number not in RATING_LABELS:
+        return str(rating or "")
+    return str(_l("%(rating)s: %(label)s", rating=number, label=RATING_LABELS[number]))
+
+
 class Ticket(TimestampMixin, db.Model):
     __tablename__ = "tickets"
     __table_args__ = (
@@ -223,6 +245,9 @@ class Ticket(TimestampMixin, db.Model):
     closed_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     rating: Mapped[int | None] = mapped_column(Integer)
     rating_remark: Mapped[str] = mapped_column(Text, default="")
+    # The reporter's answer to "Is the defect gone?" when closing; None: not asked (older
+    # tickets, or closed before the question existed).
+    defect_gone: Mapped[bool | None] = mapped_column(Boolean)
     status_reason: Mapped[str] = mapped_column(Text, default="")  # reject/duplicate/reopen
     dispute_reason: Mapped[str] = mapped_column(Text, default="")
     dispute_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -267,6 +292,10 @@ class Ticket(TimestampMixin, db.Model):
 
     # "Due" and "overdue" have one home: `tickets.deadline` (the next deadline of a ticket).
 
+    @property
+    def rating_text(self) -> str:
+        return rating_text(self.rating)
+
     def __repr__(self) -> str:
         return f"<Ticket {self.number}>"
 
@@ -295,6 +324,12 @@ class TicketEvent(db.Model):
     old_value: Mapped[str] = mapped_column(Text, default="")
     new_value: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
+    # Events written in one transaction (one command) share an id: the timeline shows them
+    # as one entry. None for events recorded before the id existed.
+    action_id: Mapped[str | None] = mapped_column(String(32))
+    # Written by the system (deadlines recomputed), not by a person; `actor` is then None.
+    # Kept apart from "actor is None", which also means a deleted user.
+    is_system: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     ticket: Mapped[Ticket] = relationship()
     actor: Mapped[User | None] = relationship()

@@ -21,12 +21,9 @@ from backoffice.tickets.filters import TicketFilter
 from backoffice.tickets.models import (
     OPEN_STATUSES,
     Attachment,
-    Comment,
     PickListItem,
-    PickListKind,
     Status,
     Ticket,
-    TicketEvent,
     TicketLink,
 )
 
@@ -94,7 +91,6 @@ def export_rows_stmt(flt: TicketFilter) -> Select:
     """Flat columns for the CSV export, so rows can stream without building objects."""
     from_fn, to_fn = aliased(Function), aliased(Function)
     owner, reporter = aliased(User), aliased(User)
-    from backoffice.tickets.models import PickListItem
 
     category = aliased(PickListItem)
     return (
@@ -215,57 +211,6 @@ def ticket_by_number(number: str) -> Ticket | None:
         )
         .where(Ticket.number == number.strip().upper())
     )
-
-
-@dataclass
-class TimelineEntry:
-    created_dt: Any
-    event: TicketEvent | None = None
-    comment: Comment | None = None
-    old_item: PickListItem | None = None  # a category or root cause, to show in the reader's words
-    new_item: PickListItem | None = None
-
-
-# Events keep a pick-list item's English label (the audit trail's stable text); the
-# timeline shows the item's label in the reader's language where it still exists.
-PICKED_FIELDS = {"category": PickListKind.CATEGORY, "root_cause": PickListKind.ROOT_CAUSE}
-
-
-def _with_pick_list_items(entries: list[TimelineEntry]) -> None:
-    picked = [e for e in entries if e.event and e.event.field in PICKED_FIELDS]
-    if not picked:
-        return
-    labels = {v for e in picked for v in (e.event.old_value, e.event.new_value) if v}
-    items = {
-        (item.kind, item.label_en): item
-        for item in db.session.scalars(
-            select(PickListItem).where(PickListItem.label_en.in_(labels))
-        )
-    }
-    for entry in picked:
-        kind = PICKED_FIELDS[entry.event.field]
-        entry.old_item = items.get((kind, entry.event.old_value))
-        entry.new_item = items.get((kind, entry.event.new_value))
-
-
-def ticket_timeline(ticket: Ticket) -> list[TimelineEntry]:
-    events = db.session.scalars(
-        select(TicketEvent)
-        .options(joinedload(TicketEvent.actor))
-        .where(TicketEvent.ticket_id == ticket.id)
-        .order_by(TicketEvent.created_dt, TicketEvent.id)
-    ).all()
-    comments = db.session.scalars(
-        select(Comment)
-        .options(joinedload(Comment.author))
-        .where(Comment.ticket_id == ticket.id)
-        .order_by(Comment.created_dt, Comment.id)
-    ).all()
-    entries = [TimelineEntry(e.created_dt, event=e) for e in events]
-    _with_pick_list_items(entries)
-    entries += [TimelineEntry(c.created_dt, comment=c) for c in comments]
-    entries.sort(key=lambda entry: entry.created_dt)
-    return entries
 
 
 def ticket_attachments(ticket: Ticket) -> list[Attachment]:

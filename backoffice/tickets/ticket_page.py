@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, render_template
+from flask import abort, render_template, request
 from flask_login import current_user
 
 from backoffice.form_submission import form_status
 from backoffice.tickets import workflow
 from backoffice.tickets.models import Ticket
-from backoffice.tickets.queries import (
-    ticket_attachments,
-    ticket_by_number,
-    ticket_links,
-    ticket_timeline,
-)
+from backoffice.tickets.queries import ticket_attachments, ticket_by_number, ticket_links
+from backoffice.tickets.timeline import TimelineView, ticket_timeline
 
 
 def load_ticket(number: str) -> Ticket:
@@ -41,6 +37,7 @@ def render_ticket(ticket: Ticket, failed: tuple[str, Any] | None = None):  # noq
     if failed:
         forms[failed[0]] = failed[1]
     buttons = [action for name, action in workflow.MOVES.items() if name in forms]
+    view = TimelineView.parse(request.args.get("show"))
     return render_template(
         "tickets/detail.html",
         ticket=ticket,
@@ -48,7 +45,9 @@ def render_ticket(ticket: Ticket, failed: tuple[str, Any] | None = None):  # noq
         forms=forms,
         buttons=buttons,
         open_form=failed[0] if failed else None,
-        timeline=ticket_timeline(ticket),
+        timeline=ticket_timeline(ticket, view),
+        timeline_view=view,
+        timeline_views=TimelineView,
         attachments=ticket_attachments(ticket),
         links=ticket_links(ticket),
     ), form_status(failed[1]) if failed else 200

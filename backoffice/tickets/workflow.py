@@ -43,10 +43,12 @@ from backoffice.tickets.forms import (
     AttachmentForm,
     CloseForm,
     CommentForm,
+    DisputeForm,
     DuplicateForm,
     LinkForm,
     QuestionForm,
-    ReasonForm,
+    RejectForm,
+    ReopenForm,
     ResolveForm,
     VersionedForm,
 )
@@ -265,12 +267,20 @@ def confirm_resolution(
     rating: int | None = None,
     remark: str = "",
     expected_version: int | None = None,
+    defect_gone: bool | None = None,
 ) -> Ticket:
-    """The reporter confirms the fix (a coordinator may close on their behalf)."""
+    """The reporter confirms the fix (a coordinator may close on their behalf).
+
+    `defect_gone`: the answer to "Is the defect gone?" (the page asks it; None: not asked).
+    """
     check(actor, "close", ticket, expected_version)
     if rating is not None and not 1 <= rating <= 5:
         raise ValueError("rating must be 1 to 5")
-    apply_changes(ticket, actor, {"rating": rating, "rating_remark": remark.strip()})
+    apply_changes(
+        ticket,
+        actor,
+        {"defect_gone": defect_gone, "rating": rating, "rating_remark": remark.strip()},
+    )
     ticket.closed_dt = utcnow()
     _move(ticket, actor, "close", remark.strip())
     db.session.commit()
@@ -369,7 +379,9 @@ def _resolve(ticket: Ticket, actor: User, form: ResolveForm) -> Ticket:
 
 def _close(ticket: Ticket, actor: User, form: CloseForm) -> Ticket:
     rating = int(form.rating.data) if form.rating.data else None
-    return confirm_resolution(ticket, actor, rating, form.remark.data or "", form_version(form))
+    gone = {"yes": True, "no": False}.get(form.defect_gone.data or "")
+    remark = form.remark.data or ""
+    return confirm_resolution(ticket, actor, rating, remark, form_version(form), gone)
 
 
 def _duplicate(ticket: Ticket, actor: User, form: DuplicateForm) -> Ticket:
@@ -423,13 +435,13 @@ ACTIONS: dict[str, TicketAction] = {
             lambda t, u, f: ask_for_information(t, u, f.question.data, form_version(f)),
         ),
         TicketAction(
-            "dispute", _STARTED, Status.DISPUTED, rules.is_owner, ReasonForm,
+            "dispute", _STARTED, Status.DISPUTED, rules.is_owner, DisputeForm,
             _l("Not my cause"), _l("The assignment is disputed and back with the coordinator."),
             lambda t, u, f: dispute_assignment(t, u, f.reason.data, form_version(f)),
         ),
         TicketAction(
             "reopen", frozenset({Status.RESOLVED, Status.CLOSED}), Status.IN_PROGRESS,
-            rules.involved, ReasonForm, _l("Reopen"), _l("The ticket is reopened."),
+            rules.involved, ReopenForm, _l("Reopen"), _l("The ticket is reopened."),
             lambda t, u, f: reopen_ticket(t, u, f.reason.data, form_version(f)),
         ),
         TicketAction(
@@ -437,7 +449,7 @@ ACTIONS: dict[str, TicketAction] = {
             _l("Mark as duplicate"), _l("The ticket is marked as a duplicate."), _duplicate,
         ),
         TicketAction(
-            "reject", OPEN_STATUSES, Status.REJECTED, rules.is_coordinator, ReasonForm,
+            "reject", OPEN_STATUSES, Status.REJECTED, rules.is_coordinator, RejectForm,
             _l("Reject: not a defect"), _l("The ticket is rejected."),
             lambda t, u, f: reject_ticket(t, u, f.reason.data, form_version(f)),
         ),
