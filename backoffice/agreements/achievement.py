@@ -87,7 +87,9 @@ class Achievement:
 
     @property
     def trend_bars(self) -> list[dict[str, Any]]:
-        return [bar(key, f.share, self.target, met=f.met, measured=f.measured) for key, f in self.trend]
+        return [
+            bar(key, f.share, self.target, met=f.met, measured=f.measured) for key, f in self.trend
+        ]
 
     @property
     def function_bars(self) -> list[dict[str, Any]]:

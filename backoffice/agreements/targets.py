@@ -44,7 +44,7 @@ def target_of(targets: dict[int, int], function_id: int | None) -> int:
 
 
 def target_state(share: float | None, target: int) -> str:
-    """"met", "near" (within NEAR_TARGET_POINTS below), "below" or "none" (nothing measured)."""
+    """ "met", "near" (within NEAR_TARGET_POINTS below), "below" or "none" (nothing measured)."""
     if share is None:
         return "none"
     points = share * 100

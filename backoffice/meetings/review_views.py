@@ -38,8 +38,8 @@ from backoffice.meetings.forms import (
 )
 from backoffice.meetings.lookups import requested_agenda, review_or_404
 from backoffice.meetings.models import ActionItem, AgendaSnapshot, QuarterlyReview
-from backoffice.meetings.summary import agenda_summary
 from backoffice.meetings.queries import list_reviews, list_snapshots, review_events, review_minutes
+from backoffice.meetings.summary import agenda_summary
 from backoffice.security import safe_next_url
 
 EDIT_MESSAGES = {
