@@ -368,7 +368,8 @@ def _resolve(ticket: Ticket, actor: User, form: ResolveForm) -> Ticket:
 
 
 def _close(ticket: Ticket, actor: User, form: CloseForm) -> Ticket:
-    rating = int(form.rating.data) if form.rating.data else None
+    # A blank answer (" ") passes Optional() without a choice: no rating, not a crash.
+    rating = int(form.rating.data) if (form.rating.data or "").strip() else None
     return confirm_resolution(ticket, actor, rating, form.remark.data or "", form_version(form))
 
 
