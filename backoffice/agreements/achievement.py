@@ -30,6 +30,7 @@ from backoffice.agreements.figures import (
     volumes,
 )
 from backoffice.agreements.models import Service
+from backoffice.agreements.targets import bar, function_targets, target_of
 from backoffice.extensions import db
 from backoffice.i18n import org_timezone, org_today
 from backoffice.org.models import Function, Handoff
@@ -77,6 +78,25 @@ class Achievement:
     trend: list[tuple[str, Figures]]
     breached: list[Any] = field(default_factory=list)
     breached_total: int = 0
+    targets: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def target(self) -> int:
+        """The target share (per cent) of the page's scope: the function, or the office."""
+        return target_of(self.targets, self.function.id if self.function else None)
+
+    @property
+    def trend_bars(self) -> list[dict[str, Any]]:
+        return [
+            bar(key, f.share, self.target, met=f.met, measured=f.measured) for key, f in self.trend
+        ]
+
+    @property
+    def function_bars(self) -> list[dict[str, Any]]:
+        return [
+            bar(fn.name, f.share, target_of(self.targets, fn.id), met=f.met, measured=f.measured)
+            for fn, f in self.by_function
+        ]
 
 
 def achievement(
@@ -133,6 +153,7 @@ def achievement(
         trend=list(trend.items()),
         breached=rows,
         breached_total=total.breached,  # counted with the months: no statement of its own
+        targets=function_targets(),
     )
 
 
@@ -173,7 +194,7 @@ def achievement_for_period(
     """For the quarterly review agenda: each function's figures and the breached tickets.
 
     Returns {"functions": [{"function_id", "function", "met", "breached", "share",
-    "volume", "response_p50", "response_p90", "resolution_p50", "resolution_p90"}],
+    "volume", "target", "response_p50", "response_p90", "resolution_p50", "resolution_p90"}],
     "breached": [{"number", "title", "function", "handoff", "due", "measures"}],
     "breached_total": n}: the latest `breached_rows` breached tickets are listed
     (a busy quarter has thousands), all of them are counted.
@@ -186,12 +207,13 @@ def achievement_for_period(
         figures[fid].add_counts(f)
     for (fid, _key), n in volume.items():
         figures[fid].volume += n
-    functions = []
+    functions, targets = [], function_targets()
     for fid, f in sorted(figures.items(), key=lambda item: names.get(item[0], "")):
         _set_spread(f, spread.get((fid, None)))
         functions.append(
             {"function_id": fid, "function": names.get(fid, ""), "met": f.met,
-             "breached": f.breached, "share": f.share, "volume": f.volume}
+             "breached": f.breached, "share": f.share, "volume": f.volume,
+             "target": target_of(targets, fid)}
             | {name: getattr(f, name) for name in PERCENTILE_FIELDS}
         )  # fmt: skip
     rows = breached_tickets(start, end, None, limit=breached_rows)

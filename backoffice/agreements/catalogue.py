@@ -21,6 +21,8 @@ from backoffice.agreements.business_time import Calendar
 from backoffice.agreements.calendars import calendar_of, make_calendar
 from backoffice.agreements.deadlines import target_fits
 from backoffice.agreements.models import (
+    DEFAULT_TARGET_SHARE,
+    TARGET_SHARE_RANGE,
     Agreement,
     BusinessCalendar,
     ClosingDay,
@@ -51,6 +53,7 @@ class ServiceData:
     description: str = ""
     handoff_ids: list[int] = field(default_factory=list)
     is_active: bool = True
+    target_share: int = DEFAULT_TARGET_SHARE
 
 
 @dataclass
@@ -242,6 +245,11 @@ def save_service(service: Service | None, data: ServiceData, actor: User) -> Ser
             )
             break
     moved = service is not None and service.provider_function_id != data.provider_function_id
+    low, high = TARGET_SHARE_RANGE
+    if not low <= (data.target_share or 0) <= high:
+        errors["target_share"] = _l(
+            "The target share is a whole per cent from %(low)s to %(high)s.", low=low, high=high
+        )
     if moved and _beyond_calendar(
         calendar_of(data.provider_function_id), _agreement_targets(service.agreements)
     ):
@@ -259,6 +267,7 @@ def save_service(service: Service | None, data: ServiceData, actor: User) -> Ser
     service.name = name
     service.description = data.description.strip()
     service.is_active = data.is_active
+    service.target_share = data.target_share
     service.handoffs = handoffs
     db.session.flush()
     _after_change(actor, "service", service.id, "saved", old_ids | new_ids)

@@ -19,12 +19,14 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from backoffice.agreements.calendars import default_calendar
 from backoffice.agreements.catalogue import AgreementData, CalendarData, ServiceData
 from backoffice.agreements.models import (
+    DEFAULT_TARGET_SHARE,
+    TARGET_SHARE_RANGE,
     WEEKDAY_LABELS,
     Agreement,
     BusinessCalendar,
@@ -48,6 +50,23 @@ class ServiceForm(FlaskForm):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
     handoff_ids = SelectMultipleField(_l("Handoffs covered"), coerce=int)
     is_active = BooleanField(_l("Active"), default=True)
+    target_share = IntegerField(
+        _l("Target share met (%)"),
+        description=_l(
+            "The share of tickets that must meet their targets, from 50 to 100 %. "
+            "The achievement bars are green at or above it."
+        ),
+        default=DEFAULT_TARGET_SHARE,
+        validators=[
+            DataRequired(_l("Give the target share in per cent.")),
+            FiniteNumber(),
+            NumberRange(
+                min=TARGET_SHARE_RANGE[0],
+                max=TARGET_SHARE_RANGE[1],
+                message=_l("The target share is a whole per cent from %(min)s to %(max)s."),
+            ),
+        ],
+    )
 
     def __init__(self, service: Service | None = None, **kwargs) -> None:  # noqa: ANN003
         super().__init__(obj=service, **kwargs)
@@ -63,6 +82,7 @@ class ServiceForm(FlaskForm):
             description=self.description.data or "",
             handoff_ids=self.handoff_ids.data or [],
             is_active=self.is_active.data,
+            target_share=self.target_share.data,
         )
 
 

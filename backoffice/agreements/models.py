@@ -46,6 +46,8 @@ TARGET_UNIT_LABELS = {
     TargetUnit.DAYS: _l("business days"),
     TargetUnit.SAME_DAY: _l("same business day"),
 }
+DEFAULT_TARGET_SHARE = 90  # per cent, the usual share a service promises to meet
+TARGET_SHARE_RANGE = (50, 100)
 WEEKDAY_LABELS = (_l("Mon"), _l("Tue"), _l("Wed"), _l("Thu"), _l("Fri"), _l("Sat"), _l("Sun"))
 
 
@@ -110,6 +112,11 @@ class Service(TimestampMixin, db.Model):
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The share of tickets (in %) that must meet their targets; the achievement bars
+    # are green at or above it, amber up to NEAR_TARGET_POINTS below, red under that.
+    target_share: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_TARGET_SHARE, server_default=str(DEFAULT_TARGET_SHARE)
+    )
 
     provider: Mapped[Function] = relationship()
     handoffs: Mapped[list[Handoff]] = relationship(secondary=service_handoffs)

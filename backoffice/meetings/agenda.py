@@ -22,7 +22,7 @@ from backoffice.agreements.achievement import BREACHED_ROWS_SHOWN
 from backoffice.auth.models import User
 from backoffice.extensions import db
 from backoffice.i18n import org_language, org_timezone_name
-from backoffice.meetings.agenda_figures import agreement_section, quarter_figures
+from backoffice.meetings.agenda_figures import agreement_section, quarter_figures, quarter_trend
 from backoffice.meetings.models import ActionItem, QuarterlyReview
 from backoffice.meetings.schedule import previous_review
 from backoffice.models import utcnow
@@ -267,5 +267,6 @@ def build_agenda(review: QuarterlyReview, now: datetime | None = None) -> dict[s
         "repeats": _repeats(start, end, handoffs, picks),
         "actions": _actions(review, previous),
         "figures": quarter_figures(quarter, tz, handoffs),
+        "trend": quarter_trend(quarter, tz),
         "agreements": agreement_section(start, end, BREACHED_ROWS_SHOWN),
     }

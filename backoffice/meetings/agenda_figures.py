@@ -27,7 +27,7 @@ COUNTS = ("reported", "prev_reported", "resolved", "prev_resolved")
 AMOUNTS = ("impact_amount", "prev_impact_amount")
 DISPUTES = ("disputed", "prev_disputed")
 AGREEMENT_FIGURES = (
-    "function", "volume", "met", "breached", "share",
+    "function", "volume", "met", "breached", "share", "target",
     "response_p50", "response_p90", "resolution_p50", "resolution_p90",
 )  # fmt: skip
 NO_HANDOFF = {"from": "", "to": "", "name": ""}
@@ -132,6 +132,32 @@ def quarter_figures(quarter: Quarter, tz: str, handoffs: dict) -> dict[str, Any]
     ]
     lines.sort(key=lambda line: (-line["reported"], line["from"], line["to"], line["name"]))
     return {"per_handoff": lines, "totals": totals}
+
+
+TREND_QUARTERS = 8
+
+
+def quarter_trend(quarter: Quarter, tz: str) -> list[dict[str, Any]]:
+    """Reported and resolved tickets in each of the eight quarters up to `quarter`.
+
+    Two statements, each one index range over the two years (`created_dt`, `resolved_dt`),
+    counting every quarter in its own column.
+    """
+    quarters = [quarter.previous(n) for n in range(TREND_QUARTERS - 1, -1, -1)]
+    bounds = [q.bounds(tz) for q in quarters]
+    first, last = bounds[0][0], bounds[-1][1]
+
+    def per_quarter(column: Any, where: list[Any]) -> list[int]:
+        sums = [func.sum(case((_within(column, lo, hi), 1), else_=0)) for lo, hi in bounds]
+        row = db.session.execute(select(*sums).where(*where)).one()
+        return [int(n or 0) for n in row]
+
+    reported = per_quarter(Ticket.created_dt, reported_in(first, last))
+    resolved = per_quarter(Ticket.resolved_dt, resolved_in(first, last))
+    return [
+        {"quarter": q.key, "reported": rep, "resolved": res}
+        for q, rep, res in zip(quarters, reported, resolved, strict=True)
+    ]
 
 
 def agreement_section(start: datetime, end: datetime, max_rows: int) -> dict[str, Any]:

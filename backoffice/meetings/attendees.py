@@ -70,3 +70,17 @@ def set_attendees(review: QuarterlyReview, user_ids: set[int]) -> tuple[set[int]
 def people_choices() -> list[tuple[int, str]]:
     users = db.session.scalars(select(User).where(User.is_active_user).order_by(User.name))
     return [(u.id, f"{u.name} <{u.email}>") for u in users]
+
+
+def people_by_function() -> list[tuple[str, list[User]]]:
+    """Active users grouped by their function (those without one last), for the checkboxes."""
+    users = db.session.scalars(
+        select(User)
+        .outerjoin(Function, User.function_id == Function.id)
+        .where(User.is_active_user)
+        .order_by(Function.name.is_(None), Function.name, User.name)
+    )
+    groups: dict[str, list[User]] = {}
+    for u in users:
+        groups.setdefault(u.function.name if u.function else "", []).append(u)
+    return list(groups.items())

@@ -20,6 +20,7 @@ from backoffice.i18n import org_language
 from backoffice.meetings.attendees import attendee_users
 from backoffice.meetings.models import AgendaSnapshot, QuarterlyReview
 from backoffice.meetings.queries import current_agenda, review_minutes
+from backoffice.meetings.summary import agenda_summary
 from backoffice.models import utcnow
 
 DOCUMENT_CSS = "css/meetings-print.css"
@@ -102,7 +103,7 @@ def render_agenda_document(
 ) -> str:
     return _render_document(
         "meetings/agenda_document.html", review, for_pdf, now, locale,
-        agenda=agenda, snapshot_number=snapshot_number,
+        agenda=agenda, summary=agenda_summary(agenda), snapshot_number=snapshot_number,
     )  # fmt: skip
 
 

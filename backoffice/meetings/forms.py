@@ -46,11 +46,8 @@ class ReviewForm(FlaskForm):
     video_url = StringField(
         _l("Video link"), validators=[Optional(), URL(require_tld=False), Length(max=500)]
     )
-    attendee_ids = SelectMultipleField(
-        _l("Attendees"),
-        coerce=int,
-        description=_l("Hold Ctrl (or ⌘) to select several people."),
-    )
+    # Shown as checkboxes grouped by function (meetings/edit.html); posted like a multi-select.
+    attendee_ids = SelectMultipleField(_l("Attendees"), coerce=int)
 
     def __init__(self, people: list[tuple[int, str]], *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)

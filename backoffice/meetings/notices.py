@@ -58,7 +58,9 @@ def build_ics(
     with in_language(locale):
         event.add("summary", _("Quarterly review %(quarter)s", quarter=review.quarter))
         event.add("description", _("Agenda: %(url)s", url=review_url(review)))
-    location = ", ".join(part for part in (review.location, review.video_url) if part)
+    # A review planned before REVIEW_LOCATION was set has no place of its own: the setting's.
+    place = review.location or current_app.config["REVIEW_LOCATION"]
+    location = ", ".join(part for part in (place, review.video_url) if part)
     if location:
         event.add("location", location)
     event.add("url", review_url(review))

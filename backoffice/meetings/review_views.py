@@ -18,7 +18,8 @@ from backoffice.auth.models import Role
 from backoffice.auth.permissions import role_required
 from backoffice.extensions import db
 from backoffice.form_submission import form_status, submitted
-from backoffice.meetings.attendees import attendee_users, people_choices
+from backoffice.meetings.agenda import SECTIONS
+from backoffice.meetings.attendees import attendee_users, people_by_function, people_choices
 from backoffice.meetings.commands import (
     EditOutcome,
     cancel_review,
@@ -38,6 +39,7 @@ from backoffice.meetings.forms import (
 from backoffice.meetings.lookups import requested_agenda, review_or_404
 from backoffice.meetings.models import ActionItem, AgendaSnapshot, QuarterlyReview
 from backoffice.meetings.queries import list_reviews, list_snapshots, review_events, review_minutes
+from backoffice.meetings.summary import agenda_summary
 from backoffice.security import safe_next_url
 
 EDIT_MESSAGES = {
@@ -73,6 +75,7 @@ def review_page(
     return {
         "review": review,
         "agenda": agenda,
+        "summary": agenda_summary(agenda),
         "snapshot": snapshot,
         "snapshots": list_snapshots(review),
         "attendees": attendee_users(review),
@@ -82,6 +85,7 @@ def review_page(
         "minute_form": MinuteForm(people_choices()) if coordinator else None,
         "cancel_form": CancelForm() if coordinator else None,
         "section_labels": SECTION_LABELS,
+        "toc_sections": [key for key in SECTIONS if key in agenda],
     }
 
 
@@ -104,7 +108,10 @@ def edit(quarter: str):  # noqa: ANN201
     form = ReviewForm.for_review(review, people_choices())
     if outcome := submitted(form, lambda: update_review(review, current_user, form.changes())):
         return done(str(EDIT_MESSAGES[outcome]), review)
-    return render_template("meetings/edit.html", review=review, form=form), form_status(form)
+    groups = people_by_function()
+    return render_template("meetings/edit.html", review=review, form=form, groups=groups), (
+        form_status(form)
+    )
 
 
 @role_required(Role.COORDINATOR)

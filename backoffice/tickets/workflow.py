@@ -378,7 +378,8 @@ def _resolve(ticket: Ticket, actor: User, form: ResolveForm) -> Ticket:
 
 
 def _close(ticket: Ticket, actor: User, form: CloseForm) -> Ticket:
-    rating = int(form.rating.data) if form.rating.data else None
+    # A blank answer (" ") passes Optional() without a choice: no rating, not a crash.
+    rating = int(form.rating.data) if (form.rating.data or "").strip() else None
     gone = {"yes": True, "no": False}.get(form.defect_gone.data or "")
     remark = form.remark.data or ""
     return confirm_resolution(ticket, actor, rating, remark, form_version(form), gone)
