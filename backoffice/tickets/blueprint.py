@@ -4,12 +4,41 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from backoffice.tickets import action_views, picklist_views, views
+from backoffice.tickets import action_views, picklist_views, saved_view_views, views
 
 tickets_bp = Blueprint("tickets", __name__)
 tickets_bp.add_url_rule("/tickets/", view_func=views.ticket_list)
 tickets_bp.add_url_rule("/tickets/export.csv", view_func=views.export_csv)
 tickets_bp.add_url_rule("/tickets/export.xlsx", view_func=views.export_xlsx)
+tickets_bp.add_url_rule("/tickets/views/", view_func=saved_view_views.index, endpoint="saved_views")
+tickets_bp.add_url_rule(
+    "/tickets/views/", view_func=saved_view_views.create, methods=["POST"], endpoint="save_view"
+)
+tickets_bp.add_url_rule("/tickets/views/<int:view_id>", view_func=saved_view_views.open_view)
+tickets_bp.add_url_rule(
+    "/tickets/views/<int:view_id>/rename",
+    view_func=saved_view_views.rename,
+    endpoint="rename_view",
+    methods=["POST"],
+)
+tickets_bp.add_url_rule(
+    "/tickets/views/<int:view_id>/pin",
+    view_func=saved_view_views.pin,
+    endpoint="pin_view",
+    methods=["POST"],
+)
+tickets_bp.add_url_rule(
+    "/tickets/views/<int:view_id>/publish",
+    view_func=saved_view_views.publish,
+    endpoint="publish_view",
+    methods=["POST"],
+)
+tickets_bp.add_url_rule(
+    "/tickets/views/<int:view_id>/delete",
+    view_func=saved_view_views.delete,
+    endpoint="delete_view",
+    methods=["POST"],
+)
 tickets_bp.add_url_rule("/tickets/new", view_func=views.report, methods=["GET", "POST"])
 tickets_bp.add_url_rule("/tickets/<number>", view_func=views.detail)
 tickets_bp.add_url_rule("/tickets/<number>/edit", view_func=views.edit, methods=["GET", "POST"])

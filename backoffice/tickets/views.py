@@ -28,6 +28,7 @@ from backoffice.tickets.forms import ticket_form
 from backoffice.tickets.models import PickListKind, Severity, Status
 from backoffice.tickets.picklists import pick_list
 from backoffice.tickets.queries import list_tickets
+from backoffice.tickets.saved_view_queries import views_menu
 from backoffice.tickets.service import TicketData, create_ticket, update_ticket
 from backoffice.tickets.ticket_page import load_ticket, render_ticket
 
@@ -45,6 +46,9 @@ def ticket_list():  # noqa: ANN201
         categories=pick_list(PickListKind.CATEGORY, active_only=False),
         statuses=list(Status),
         severities=list(Severity),
+        views_menu=views_menu(
+            current_user, request.args.get("view"), request.query_string.decode()
+        ),
     )
 
 
