@@ -85,8 +85,10 @@ def test_the_migration_moves_files_from_disk_into_the_database(
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "a1b2c3").write_bytes(b"%PDF-1.4 approved hours")
     with app.app_context():
-        ticket = db.session.scalar(select(Ticket).where(Ticket.number == number))
-        clerk = db.session.scalar(select(User).where(User.email == office.clerk))
+        ticket_id = db.session.scalar(select(Ticket.id).where(Ticket.number == number))
+        clerk_id = db.session.scalar(select(User.id).where(User.email == office.clerk))
+        # On PostgreSQL an open read of users would block the downgrade's ALTER TABLE users.
+        db.session.rollback()
         flask_migrate.downgrade(revision=_previous_revision())
         try:
             # Two rows as the previous release stored them: one file on disk, one lost.
@@ -94,8 +96,8 @@ def test_the_migration_moves_files_from_disk_into_the_database(
                 columns = Attachment.__table__.c
                 row = {
                     "id": attachment_id,
-                    "ticket_id": ticket.id,
-                    "uploader_id": clerk.id,
+                    "ticket_id": ticket_id,
+                    "uploader_id": clerk_id,
                     "filename": f"hours-{attachment_id}.pdf",
                     "content_type": "application/pdf",
                     "size_bytes": 23,
