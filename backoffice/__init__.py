@@ -75,6 +75,7 @@ def import_models() -> None:
     import backoffice.meetings.models  # noqa: F401
     import backoffice.org.models  # noqa: F401
     import backoffice.tickets.models  # noqa: F401
+    import backoffice.tickets.saved_views  # noqa: F401
 
 
 def register_extensions(app: Flask) -> None:

@@ -26,6 +26,7 @@ from backoffice.meetings.models import QuarterlyReview
 from backoffice.meetings.schedule import ensure_reviews
 from backoffice.org.models import Function, Handoff
 from backoffice.tickets.models import PickListItem, Status
+from backoffice.tickets.saved_views import publish_view, save_view
 from tests.factories import make_ticket
 from tests.helpers import login
 from tests.office import Office
@@ -84,6 +85,7 @@ def build_world(office: Office) -> World:
         for status in (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.RESOLVED)
     ]
     ensure_reviews()
+    view = publish_view(save_view(coordinator, "Open tickets", "open=1"), coordinator, True)
     quarter = db.session.scalars(select(QuarterlyReview.quarter)).first()
     emails = {
         "clerk": office.clerk,
@@ -105,6 +107,7 @@ def build_world(office: Office) -> World:
         "attachment_id": "1",
         "message_id": "1",
         "action_id": "1",
+        "view_id": str(view.id),
     }
     world = World(emails, values)
     world.get_urls = [u for n in numbers for u in (f"/tickets/{n}", f"/tickets/{n}/edit")]

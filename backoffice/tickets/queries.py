@@ -1,4 +1,4 @@
-"""Read side of tickets: the filtered list, "My work" and the detail page.
+"""Read side of tickets: the filtered list and the detail page (My work: work_queue.py).
 
 Each function loads what its page shows in a fixed number of statements,
 however many tickets there are (tests pin the counts).
@@ -7,22 +7,18 @@ however many tickets there are (tests pin the counts).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased, defer, joinedload
 
 from backoffice.auth.models import User
 from backoffice.extensions import db
 from backoffice.org.models import Function, Handoff
-from backoffice.tickets.deadline import next_deadline_order, overdue
 from backoffice.tickets.filters import TicketFilter
 from backoffice.tickets.models import (
-    OPEN_STATUSES,
     Attachment,
     PickListItem,
-    Status,
     Ticket,
     TicketLink,
 )
@@ -126,77 +122,21 @@ def export_rows_stmt(flt: TicketFilter) -> Select:
     )
 
 
-@dataclass
-class WorkSection:
-    key: str
-    tickets: list[Ticket]
-    total: int
-    list_args: dict[str, Any]
+def ticket_rows_by_id(ids: set[int]) -> dict[int, Ticket]:
+    """Tickets by id, with what their rows show, in one statement."""
+    if not ids:
+        return {}
+    return {
+        t.id: t
+        for t in db.session.scalars(
+            select(Ticket).options(*_list_options()).where(Ticket.id.in_(ids))
+        )
+    }
 
 
-def my_work(user: User, limit: int = 10, now: datetime | None = None) -> list[WorkSection]:
-    """The start page: what needs this user's attention, most urgent first."""
-    open_statuses = list(OPEN_STATUSES)
-    late = overdue(now)
-    sections: list[tuple[str, Any, list[Any], dict[str, Any]]] = []
-    if user.is_coordinator:
-        sections.append(
-            (
-                "triage",
-                Ticket.status.in_([Status.NEW, Status.DISPUTED]),
-                [Ticket.created_dt.asc()],
-                {"status": ["new", "disputed"], "sort": "created"},
-            )
-        )
-    if user.role != user.role.CLERK:
-        sections.append(
-            (
-                "assigned",
-                and_(
-                    Ticket.owner_id == user.id,
-                    Ticket.status.in_([Status.ASSIGNED, Status.IN_PROGRESS]),
-                ),
-                [next_deadline_order().asc().nulls_last()],
-                {"owner": user.id, "status": ["assigned", "in_progress"], "sort": "due"},
-            )
-        )
-        scope = late if user.is_coordinator else and_(late, Ticket.owner_id == user.id)
-        args = {"overdue": "1", "sort": "due"} | ({} if user.is_coordinator else {"owner": user.id})
-        sections.append(("overdue", scope, [next_deadline_order().asc()], args))
-    sections.append(
-        (
-            "confirm",
-            and_(Ticket.reporter_id == user.id, Ticket.status == Status.RESOLVED),
-            [Ticket.resolved_dt.asc()],
-            {"reporter": user.id, "status": ["resolved"]},
-        )
-    )
-    sections.append(
-        (
-            "reported",
-            and_(Ticket.reporter_id == user.id, Ticket.status.in_(open_statuses)),
-            [Ticket.created_dt.desc()],
-            {"reporter": user.id, "open": "1"},
-        )
-    )
-    # One statement, one indexed count per section (a single CASE-sum would read every row).
-    counts = db.session.execute(
-        select(
-            *(
-                select(func.count()).select_from(Ticket).where(cond).scalar_subquery()
-                for _, cond, _, _ in sections
-            )
-        )
-    ).one()
-    result = []
-    for (key, cond, order, args), total in zip(sections, counts, strict=True):
-        tickets = (
-            db.session.scalars(_rows_of_page([cond], [*order, Ticket.id], limit)).all()
-            if total
-            else []
-        )
-        result.append(WorkSection(key, list(tickets), int(total), args))
-    return result
+def rows_of_page(where: list[Any], order: list[Any], limit: int, *columns: Any) -> Select:
+    """The first `limit` tickets matching `where`, with their rows and extra `columns`."""
+    return _rows_of_page(where, order, limit).add_columns(*columns)
 
 
 def ticket_by_number(number: str) -> Ticket | None:

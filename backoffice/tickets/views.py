@@ -25,6 +25,7 @@ from backoffice.tickets.export import csv_lines, xlsx_export
 from backoffice.tickets.filters import TicketFilter
 from backoffice.tickets.forms import ticket_form
 from backoffice.tickets.list_page import list_page
+from backoffice.tickets.saved_view_queries import views_menu
 from backoffice.tickets.service import TicketData, create_ticket, update_ticket
 from backoffice.tickets.ticket_page import load_ticket, render_ticket
 
@@ -32,7 +33,14 @@ from backoffice.tickets.ticket_page import load_ticket, render_ticket
 @login_required
 def ticket_list():  # noqa: ANN201
     flt = TicketFilter.from_args(request.args, current_app.config["TICKETS_PER_PAGE"])
-    return render_template("tickets/list.html", flt=flt, **list_page(flt))
+    return render_template(
+        "tickets/list.html",
+        flt=flt,
+        views_menu=views_menu(
+            current_user, request.args.get("view"), request.query_string.decode()
+        ),
+        **list_page(flt),
+    )
 
 
 @login_required
