@@ -21,6 +21,7 @@ from backoffice.date_formats import (
     show_month,
     show_time,
 )
+from backoffice.extension_points import filled_slots, slot_templates
 from backoffice.i18n import LANGUAGE_NAMES, current_locale, org_timezone_name
 from backoffice.tickets.deadline import next_deadline
 from backoffice.tickets.events import event_note
@@ -134,6 +135,8 @@ def init_templating(app: Flask) -> None:
         language_name=language_name,
     )
     app.jinja_env.globals.update(
+        filled_slots=filled_slots,
+        slot_templates=slot_templates,
         url_with=url_with,
         status_label=status_label,
         timeline_value=timeline_value,

@@ -49,6 +49,8 @@ CORE = {
     "backoffice.templating",
     "backoffice.spreadsheets",
     "backoffice.date_formats",
+    "backoffice.extension_points",
+    "backoffice.request_values",
 }
 WIRING = {"backoffice", "backoffice.cli", "backoffice.scheduler"}
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import render_template
 from flask_login import current_user, login_required
 
+from backoffice.extension_points import my_work_panels
 from backoffice.meetings.queries import open_actions_for
 from backoffice.tickets.ageing import BUCKET_LABELS, open_ticket_ageing
 from backoffice.tickets.saved_view_queries import pinned_sections
@@ -23,4 +24,5 @@ def index():  # noqa: ANN201
         ageing=open_ticket_ageing() if current_user.is_coordinator else None,
         age_buckets=BUCKET_LABELS,
         actions=open_actions_for(current_user),
+        panels=my_work_panels.fill(current_user),
     )

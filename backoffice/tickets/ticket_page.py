@@ -7,6 +7,7 @@ from typing import Any
 from flask import abort, render_template, request
 from flask_login import current_user
 
+from backoffice.extension_points import ticket_panels
 from backoffice.form_submission import form_status
 from backoffice.tickets import workflow
 from backoffice.tickets.models import Ticket
@@ -50,4 +51,5 @@ def render_ticket(ticket: Ticket, failed: tuple[str, Any] | None = None):  # noq
         timeline_views=TimelineView,
         attachments=ticket_attachments(ticket),
         links=ticket_links(ticket),
+        panels=ticket_panels.fill(ticket, current_user),
     ), form_status(failed[1]) if failed else 200
