@@ -82,11 +82,9 @@ def register_extensions(app: Flask) -> None:
     from backoffice.auth.session import init_login
     from backoffice.extensions import babel, csrf, db, migrate
     from backoffice.i18n import select_locale, select_timezone
-    from backoffice.read_transactions import init_read_transactions
 
     import_models()
     db.init_app(app)
-    init_read_transactions(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)

@@ -51,7 +51,6 @@ CORE = {
     "backoffice.date_formats",
     "backoffice.extension_points",
     "backoffice.request_values",
-    "backoffice.read_transactions",
 }
 WIRING = {"backoffice", "backoffice.cli", "backoffice.scheduler"}
 
