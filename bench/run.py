@@ -212,8 +212,8 @@ def _cells(row: dict) -> str:
     if "error" in row:
         return f"{row['name']}: {row['error']}"
     extra = _note(row)
-    statements = f"{row['statements']} statements" if "statements" in row else "over HTTP"
-    return f"{row['name']} p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, {statements} {extra}"
+    statements = f", {row['statements']} statements" if "statements" in row else ""
+    return f"{row['name']} p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms{statements} {extra}"
 
 
 def _note(row: dict) -> str:
