@@ -5,6 +5,9 @@
 Each database starts empty and grows by adding tickets with `seed_bench`. At each
 size every scenario in bench/scenarios.py is requested through the Flask test
 client, signed in as the coordinator (one process, no web server in between).
+At the largest size the main pages are also requested over HTTP from gunicorn
+(bench/http_pages.py, rows named `http_*`); `--only http` measures just those and
+puts them into the saved results in place of the earlier ones.
 Results go to bench/results/<database>.json and a Markdown table to stdout.
 """
 
@@ -33,9 +36,11 @@ from sqlalchemy.exc import OperationalError
 from backoffice import create_app
 from backoffice.demo import seed_bench
 from backoffice.extensions import db
+from bench.http_pages import measure_http
 from bench.measure import ScenarioFailed, measure
 from bench.scenarios import SCENARIOS
 
+HTTP = "http"  # --only http: the pages over HTTP alone
 RESULTS = Path(__file__).resolve().parent / "results"
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations" / "versions"
 PG_URL = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/bench")
@@ -156,7 +161,27 @@ def run_database(
         print(f"  {name} {row['tickets']:>7,} {_cells(row)}", file=sys.stderr)
         report["scenarios"].append(row)
     engine.dispose()
+    for row in http_scenarios(url, sizes[-1]) if not only or HTTP in only else []:
+        print(f"  {name} {row['tickets']:>7,} {_cells(row)}", file=sys.stderr)
+        report["scenarios"].append(row)
     return report
+
+
+def http_scenarios(url: str, size: int) -> list[dict[str, Any]]:
+    """The main pages over HTTP from gunicorn, on the largest data set (bench/http_pages.py)."""
+    try:
+        return measure_http(url, size)
+    except ScenarioFailed as exc:
+        return [{"name": "http", "tickets": size, "error": str(exc)}]
+
+
+def merge_http(path: Path, report: dict[str, Any]) -> dict[str, Any]:
+    """The saved results with their `http_*` rows replaced by this run's (`--only http`)."""
+    saved = json.loads(path.read_text()) if path.exists() else {"seeding": [], "scenarios": []}
+    kept = [row for row in saved["scenarios"] if not row["name"].startswith(HTTP)]
+    saved["scenarios"] = kept + report["scenarios"]
+    saved["http_machine"] = report["machine"]
+    return saved
 
 
 def feature_scenarios(app: Flask, size: int) -> list[dict[str, Any]]:
@@ -187,7 +212,8 @@ def _cells(row: dict) -> str:
     if "error" in row:
         return f"{row['name']}: {row['error']}"
     extra = _note(row)
-    return f"{row['name']} p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, {row['statements']} statements {extra}"
+    statements = f", {row['statements']} statements" if "statements" in row else ""
+    return f"{row['name']} p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms{statements} {extra}"
 
 
 def _note(row: dict) -> str:
@@ -196,6 +222,8 @@ def _note(row: dict) -> str:
         return f"peak {row['peak_memory_mb']} MB, {row['rows']:,} rows"
     if "ticket_rows" in row:
         return f"{row['ticket_rows']} ticket rows, peak RSS {row['peak_rss_mb']} MB"
+    if "workers" in row:
+        return f"over HTTP, gunicorn with {row['workers']} workers, {row['requests']} requests"
     return ""
 
 
@@ -212,13 +240,14 @@ def markdown(reports: dict[str, dict]) -> str:
                 continue
             note = _note(row)
             lines.append(f"| {label} | {row['name']} | {row['tickets']:,} | {row['p50_ms']} | "
-                         f"{row['p95_ms']} | {row['statements']} | {note} |")  # fmt: skip
+                         f"{row['p95_ms']} | {row.get('statements', '')} | {note} |")  # fmt: skip
     first = next(iter(reports.values()), None)
     if first:
         info = first["machine"]
         lines.append("")
         lines.append(f"{info['cpu_count']} CPUs ({info['cpu']}), Python {info['python']}, "
-                     f"SQLAlchemy {info['sqlalchemy']}; one process, Flask test client.")  # fmt: skip
+                     f"SQLAlchemy {info['sqlalchemy']}; one process, Flask test client, "
+                     "except `http_*`: one client, gunicorn on loopback.")  # fmt: skip
     return "\n".join(lines)
 
 
@@ -229,7 +258,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=30, help="timed requests per scenario")
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument(
-        "--only", help="page scenarios to run, e.g. csv_export,xlsx_export (results not saved)"
+        "--only",
+        help="page scenarios to run, e.g. csv_export,xlsx_export (results not saved); "
+        "`http`: the pages over HTTP alone, saved in place of the earlier ones",
     )
     args = parser.parse_args(argv)
     sizes = sorted(int(size) for size in args.sizes.split(","))
@@ -249,9 +280,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"== {name}", file=sys.stderr)
             only = set(args.only.split(",")) if args.only else None
             reports[name] = run_database(name, url, sizes, args.repeat, args.warmup, only)
-            if only:
-                continue  # a partial run would overwrite the full results
             path = RESULTS / f"{name}.json"
+            if only == {HTTP}:
+                reports[name] = merge_http(path, reports[name])
+            elif only:
+                continue  # a partial run would overwrite the full results
             path.write_text(json.dumps(reports[name], indent=2) + "\n")
             print(f"  results in {path}", file=sys.stderr)
     print(markdown(reports))

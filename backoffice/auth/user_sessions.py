@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import joinedload
 
 from backoffice.auth.models import User, UserSession
 from backoffice.extensions import db
@@ -66,7 +67,11 @@ def user_for_token(token: str, now: datetime | None = None) -> User | None:
     does not write a row with every request.
     """
     now = now or utcnow()
-    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == token_hash(token)))
+    row = db.session.scalar(  # with its user: one statement on every page, not two
+        select(UserSession)
+        .options(joinedload(UserSession.user))
+        .where(UserSession.token_hash == token_hash(token))
+    )
     if row is None or not _is_live(row, now) or not row.user.is_active_user:
         return None
     if now - row.last_seen_dt > timedelta(minutes=current_app.config["SESSION_TOUCH_MINUTES"]):

@@ -144,10 +144,9 @@ def ticket_by_number(number: str) -> Ticket | None:
         select(Ticket)
         .options(
             *_row_relations(),
-            joinedload(Ticket.reporter).joinedload(User.function),
+            joinedload(Ticket.reporter),
             joinedload(Ticket.root_cause),
             joinedload(Ticket.found_in_function),
-            joinedload(Ticket.handoff).joinedload(Handoff.default_owner),
         )
         .where(Ticket.number == number.strip().upper())
     )
