@@ -1,0 +1,160 @@
+"""What the app knows about whether a preventive action worked, and the verdict it proposes.
+
+Recurrences are tickets on the same handoff with the same defect category or the same
+root-cause category, reported after the action was recorded (rejected tickets and
+duplicates are no defects and do not count). The baseline counts the same tickets in
+a span of equal length before the action: the span the check was planned for. With the
+reporter's answer "is the defect gone?", `propose` turns this into a verdict; the owner
+or a coordinator decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
+from sqlalchemy.orm import aliased
+
+from backoffice.effectiveness.models import CheckState, EffectivenessCheck
+from backoffice.extensions import db
+from backoffice.i18n import org_timezone
+from backoffice.tickets.figures import COUNTED_STATUSES
+from backoffice.tickets.models import Ticket
+
+RECURRENCES_LISTED = 20
+
+
+@dataclass(frozen=True)
+class Proposal:
+    verdict: CheckState
+    reason: str  # a key of REASONS
+
+    @property
+    def text(self) -> str:
+        return str(REASONS[self.reason])
+
+
+REASONS = {
+    "not_gone": _l("The reporter says the defect is not gone."),
+    "no_fewer": _l("At least as many similar tickets since the action as in the span before it."),
+    "fewer": _l("Fewer similar tickets than before the action, but not none."),
+    "too_early": _l("No similar ticket yet, but less time has passed than the span compared."),
+    "none": _l("No similar ticket since the action, over at least the span compared."),
+}
+
+
+def propose(
+    recurrences: int, baseline: int, defect_gone: bool | None, observed_days: int, span_days: int
+) -> Proposal:
+    """The verdict the evidence suggests (a pure rule; see the module docstring).
+
+    The reporter's "no" outweighs every count; as many similar tickets as before means the
+    action changed nothing; fewer, or none over too short a time, wants observing longer.
+    """
+    if defect_gone is False:
+        return Proposal(CheckState.NOT_EFFECTIVE, "not_gone")
+    if recurrences and recurrences >= baseline:
+        return Proposal(CheckState.NOT_EFFECTIVE, "no_fewer")
+    if recurrences:
+        return Proposal(CheckState.OBSERVE, "fewer")
+    if observed_days < span_days:
+        return Proposal(CheckState.OBSERVE, "too_early")
+    return Proposal(CheckState.EFFECTIVE, "none")
+
+
+def similar_to(original: Any, other: Any = Ticket) -> ColumnElement[bool]:  # noqa: ANN401
+    """`other` is a ticket like `original` (a ticket, or an entity or alias in SQL): same
+    handoff and defect category, or same handoff and root cause; a real defect, not itself."""
+    if isinstance(original, Ticket):
+        same_cause = other.root_cause_id == original.root_cause_id
+        if original.root_cause_id is None:
+            same_cause = false()
+    else:
+        same_cause = and_(
+            original.root_cause_id.is_not(None), other.root_cause_id == original.root_cause_id
+        )
+    return and_(
+        other.handoff_id == original.handoff_id,
+        or_(other.category_id == original.category_id, same_cause),
+        other.id != original.id,
+        other.status.in_(COUNTED_STATUSES),
+    )
+
+
+def recurrence_count_sql(check: Any = EffectivenessCheck) -> Any:  # noqa: ANN401
+    """Similar tickets reported after the check's action, as a correlated SQL subquery."""
+    original, other = aliased(Ticket), aliased(Ticket)
+    return (
+        select(func.count(other.id))
+        .select_from(original)
+        .join(other, similar_to(original, other))
+        .where(
+            original.id == check.ticket_id,
+            other.created_dt > check.recorded_dt,
+            or_(check.follow_up_ticket_id.is_(None), other.id != check.follow_up_ticket_id),
+        )
+        .scalar_subquery()
+    )
+
+
+@dataclass
+class Evidence:
+    recurrences: list[dict[str, Any]]
+    recurrence_total: int
+    baseline: int
+    baseline_start_date: date
+    defect_gone: bool | None
+    observed_days: int
+    span_days: int
+    proposal: Proposal = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.proposal = propose(
+            self.recurrence_total,
+            self.baseline,
+            self.defect_gone,
+            self.observed_days,
+            self.span_days,
+        )
+
+
+def evidence_for(check: EffectivenessCheck, today: date) -> Evidence:
+    """The evidence of one check, in three statements (listed, counted, baseline)."""
+    ticket = check.ticket
+    like = similar_to(ticket)
+    after = [like, Ticket.created_dt > check.recorded_dt]
+    if check.follow_up_ticket_id:
+        after.append(Ticket.id != check.follow_up_ticket_id)
+    rows = db.session.execute(
+        select(Ticket.number, Ticket.title, Ticket.created_dt, Ticket.status)
+        .where(*after)
+        .order_by(Ticket.created_dt)
+        .limit(RECURRENCES_LISTED)
+    ).all()
+    total = len(rows)
+    if total == RECURRENCES_LISTED:
+        total = db.session.scalar(select(func.count(Ticket.id)).where(*after)) or 0
+    baseline_start = check.recorded_dt - timedelta(days=check.span_days)
+    baseline = db.session.scalar(
+        select(func.count(Ticket.id)).where(
+            like, Ticket.created_dt >= baseline_start, Ticket.created_dt < check.recorded_dt
+        )
+    )
+    recorded_day = recorded_date(check.recorded_dt)
+    return Evidence(
+        recurrences=[row._asdict() for row in rows],
+        recurrence_total=total,
+        baseline=baseline or 0,
+        baseline_start_date=recorded_date(baseline_start),
+        defect_gone=ticket.defect_gone,
+        observed_days=(today - recorded_day).days,
+        span_days=check.span_days,
+    )
+
+
+def recorded_date(moment: datetime) -> date:
+    """The office's day of a moment."""
+    return moment.astimezone(org_timezone()).date()
