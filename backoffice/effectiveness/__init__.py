@@ -40,5 +40,6 @@ def init_effectiveness(app: Flask) -> None:
     achievement_panels.add(
         app, "effectiveness", "effectiveness/achievement_panel.html", achievement_panel
     )
+    # Last in the agenda: after the figures, what the measures achieved.
     agenda_sections.add(app, "effectiveness", "effectiveness/agenda_section.html",
-                        effectiveness_section)  # fmt: skip
+                        effectiveness_section, order=200)  # fmt: skip

@@ -22,14 +22,19 @@ def form_version(form: FlaskForm) -> int:
 
 class VerdictForm(FlaskForm):
     version = HiddenField()
-    verdict = RadioField(_l("Verdict"), validators=[InputRequired(_l("Choose a verdict."))])
+    # Own ids: the ticket page shows other forms with a note and a due date.
+    verdict = RadioField(
+        _l("Verdict"), id="check_verdict", validators=[InputRequired(_l("Choose a verdict."))]
+    )
     note = TextAreaField(
         _l("What the verdict rests on"),
+        id="check_note",
         validators=[InputRequired(_l("Say in a sentence what the verdict rests on.")),
                     Length(max=5000)],
     )  # fmt: skip
     due_date = DateField(
         _l("Check again on"),
+        id="check_observe_date",
         description=_l("Only for “observe longer”."),
         validators=[Optional(), InDateWindow()],
     )
@@ -46,6 +51,7 @@ class CheckDateForm(FlaskForm):
     version = HiddenField()
     due_date = DateField(
         _l("Check date"),
+        id="check_due_date",
         validators=[InputRequired(_l("Give the date of the next check.")), InDateWindow()],
     )
 
