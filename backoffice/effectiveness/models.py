@@ -46,7 +46,7 @@ CHECK_STATE_LABELS = {
     CheckState.OBSERVE: _l("Observe longer"),
     CheckState.EFFECTIVE: _l("Effective"),
     CheckState.NOT_EFFECTIVE: _l("Not effective"),
-    CheckState.CANCELLED: _l("Cancelled"),
+    CheckState.CANCELLED: _l("Cancelled: the ticket was reopened"),
 }
 
 
