@@ -6,14 +6,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from backoffice.effectiveness.evidence import evidence_for, propose
 from backoffice.effectiveness.jobs import check_effectiveness
-from backoffice.effectiveness.models import CheckState
+from backoffice.effectiveness.models import CheckState, EffectivenessCheck
 from backoffice.extensions import db
 from backoffice.mail.models import OutboxMessage
-from backoffice.tickets.models import LinkKind, PickListItem, Status, TicketLink
+from backoffice.tickets.models import LinkKind, PickListItem, Status, Ticket, TicketLink
 from backoffice.tickets.workflow import (
     Resolution,
     confirm_resolution,
@@ -188,3 +188,30 @@ def test_not_effective_opens_a_linked_follow_up_for_the_same_owner(
     assert "Failed measure" in page and number in page
     assert "Has follow-up" in client.get(f"/tickets/{number}").get_data(as_text=True)
     assert ticket_state(app, number).status == Status.CLOSED  # the original stays closed
+
+
+def test_the_demo_office_has_checks_in_every_state_and_a_failed_measure(app, runner) -> None:
+    with app.app_context():  # seed-demo is a plain click command: the runner has no app context
+        result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert "Effectiveness checks: checks=" in result.output
+    with app.app_context():
+        states = set(db.session.scalars(select(EffectivenessCheck.state).distinct()))
+        assert states == set(CheckState)
+        failed = db.session.scalar(
+            select(EffectivenessCheck).where(EffectivenessCheck.follow_up_ticket_id.is_not(None))
+        )
+        assert failed.state == CheckState.NOT_EFFECTIVE
+        assert failed.follow_up.owner_id == failed.ticket.owner_id
+        link = db.session.scalar(
+            select(TicketLink).where(TicketLink.source_id == failed.follow_up_ticket_id)
+        )
+        assert (link.kind, link.target_id) == (LinkKind.FOLLOW_UP_OF, failed.ticket_id)
+        unexplained = db.session.scalar(
+            select(func.count(Ticket.id)).where(
+                Ticket.status.in_([Status.RESOLVED, Status.CLOSED]),
+                Ticket.preventive_action == "",
+                Ticket.no_prevention_reason == "",
+            )
+        )
+        assert unexplained == 0
