@@ -27,6 +27,7 @@ from tests.effectiveness_steps import (
     post_verdict,
     resolved_with_measure,
 )
+from tests.factories import make_category
 from tests.helpers import field_error, login, logout
 from tests.meetings_steps import ticket_at, user
 from tests.ticket_steps import act, reported_number, ticket_state
@@ -215,3 +216,32 @@ def test_the_demo_office_has_checks_in_every_state_and_a_failed_measure(app, run
             )
         )
         assert unexplained == 0
+
+
+def test_the_jobs_recurrence_count_agrees_with_the_evidence(app, office, monkeypatch) -> None:
+    """Same category, same root cause, both, another handoff, a rejected one, one before."""
+    with app.app_context():
+        with frozen_at(monkeypatch, RESOLVED_AT):
+            ticket = resolved_with_measure(office, title="Hours missing")
+        other_category = make_category("wrong_rate")
+        cause = db.session.get(PickListItem, office.root_cause_id)
+        after = [RESOLVED_AT + timedelta(days=d) for d in (1, 2, 3, 4, 5, 6)]
+        ticket_at(office, after[0], title="Same category")
+        by_cause = ticket_at(office, after[1], title="Same cause")
+        by_cause.category, by_cause.root_cause = other_category, cause
+        both = ticket_at(office, after[2], title="Both")
+        both.root_cause = cause
+        ticket_at(office, after[3], title="Other handoff", handoff_id=office.other_handoff_id)
+        unrelated = ticket_at(office, after[4], title="Other category, no cause")
+        unrelated.category = other_category
+        rejected = ticket_at(office, after[5], title="Not a defect")
+        rejected.status = Status.REJECTED
+        ticket_at(office, RESOLVED_AT - timedelta(days=3), title="Before")
+        db.session.commit()
+        check = check_of(ticket.number)
+        check_effectiveness(today=check.due_date)
+        db.session.expire_all()
+        check = check_of(ticket.number)
+        evidence = evidence_for(check, check.due_date)
+        assert check.recurrence_count == evidence.recurrence_total == 3
+        assert {r["title"] for r in evidence.recurrences} == {"Same category", "Same cause", "Both"}

@@ -10,13 +10,15 @@ or a coordinator decides.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, false, func, or_, select
-from sqlalchemy.orm import aliased
 
 from backoffice.effectiveness.models import CheckState, EffectivenessCheck
 from backoffice.extensions import db
@@ -84,20 +86,50 @@ def similar_to(original: Any, other: Any = Ticket) -> ColumnElement[bool]:  # no
     )
 
 
-def recurrence_count_sql(check: Any = EffectivenessCheck) -> Any:  # noqa: ANN401
-    """Similar tickets reported after the check's action, as a correlated SQL subquery."""
-    original, other = aliased(Ticket), aliased(Ticket)
-    return (
-        select(func.count(other.id))
-        .select_from(original)
-        .join(other, similar_to(original, other))
-        .where(
-            original.id == check.ticket_id,
-            other.created_dt > check.recorded_dt,
-            or_(check.follow_up_ticket_id.is_(None), other.id != check.follow_up_ticket_id),
+class RecurrenceCounter:
+    """`similar_to` in memory, for many checks at once (the due job): similar tickets of a
+    handoff reported after a moment, by category or by root cause, each ticket once.
+
+    Sorted report times per (handoff, category), (handoff, root cause) and (handoff,
+    category, root cause); a count is three binary searches: by category plus by root
+    cause minus both. The tickets themselves were reported before their action, so
+    they never count (the test compares this with `evidence_for`).
+    """
+
+    def __init__(self, rows: Iterable[Any]) -> None:
+        times: dict[tuple, list[datetime]] = defaultdict(list)
+        for r in rows:
+            times[("c", r.handoff_id, r.category_id)].append(r.created_dt)
+            if r.root_cause_id is not None:
+                times[("r", r.handoff_id, r.root_cause_id)].append(r.created_dt)
+                times[("b", r.handoff_id, r.category_id, r.root_cause_id)].append(r.created_dt)
+        self.times = {key: sorted(values) for key, values in times.items()}
+
+    @classmethod
+    def of_handoffs(cls, handoff_ids: set[int], since: datetime) -> RecurrenceCounter:
+        return cls(
+            db.session.execute(
+                select(
+                    Ticket.handoff_id, Ticket.category_id, Ticket.root_cause_id, Ticket.created_dt
+                ).where(  # fmt: skip
+                    Ticket.handoff_id.in_(handoff_ids),
+                    Ticket.created_dt > since,
+                    Ticket.status.in_(COUNTED_STATUSES),
+                )
+            )
         )
-        .scalar_subquery()
-    )
+
+    def _after(self, key: tuple, moment: datetime) -> int:
+        values = self.times.get(key, ())
+        return len(values) - bisect_right(values, moment)
+
+    def after(self, handoff_id: int, category_id: int, root_cause_id: int | None,
+              moment: datetime) -> int:  # fmt: skip
+        count = self._after(("c", handoff_id, category_id), moment)
+        if root_cause_id is not None:
+            count += self._after(("r", handoff_id, root_cause_id), moment)
+            count -= self._after(("b", handoff_id, category_id, root_cause_id), moment)
+        return count
 
 
 @dataclass

@@ -12,11 +12,11 @@ from datetime import date
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from backoffice.date_formats import show_date
-from backoffice.effectiveness.evidence import recurrence_count_sql
+from backoffice.effectiveness.evidence import RecurrenceCounter
 from backoffice.effectiveness.models import WAITING_STATES, CheckState, EffectivenessCheck
 from backoffice.extensions import db
 from backoffice.i18n import org_language, org_today
@@ -27,21 +27,46 @@ from backoffice.tickets.models import Ticket
 
 
 def mark_due(today: date) -> int:
-    """Waiting checks whose date came are due, with their recurrences counted (one UPDATE)."""
-    result = db.session.execute(
-        update(EffectivenessCheck)
+    """Waiting checks whose date came are due, with their recurrences counted.
+
+    One read of the checks (locked, SKIP LOCKED), one of the tickets that can recur
+    (their handoffs, since the oldest action), counted in memory, one bulk UPDATE.
+    A correlated count per check would read each handoff's tickets once per check.
+    """
+    checks = db.session.execute(
+        select(
+            EffectivenessCheck.id,
+            EffectivenessCheck.version,
+            EffectivenessCheck.recorded_dt,
+            Ticket.handoff_id,
+            Ticket.category_id,
+            Ticket.root_cause_id,
+        )  # fmt: skip
+        .join(Ticket, EffectivenessCheck.ticket_id == Ticket.id)
         .where(
             EffectivenessCheck.state.in_(WAITING_STATES),
             EffectivenessCheck.due_date <= today,
         )
-        .values(
-            state=CheckState.DUE,
-            recurrence_count=recurrence_count_sql(),
-            version=EffectivenessCheck.version + 1,
-        )
-        .execution_options(synchronize_session=False)
+        .with_for_update(skip_locked=True, of=EffectivenessCheck)
+    ).all()
+    if not checks:
+        return 0
+    counter = RecurrenceCounter.of_handoffs(
+        {c.handoff_id for c in checks}, min(c.recorded_dt for c in checks)
     )
-    return result.rowcount or 0
+    table = EffectivenessCheck.__table__  # a plain executemany: the ORM's would check versions
+    db.session.execute(
+        table.update()
+        .where(table.c.id == bindparam("check_id"))
+        .values(state=CheckState.DUE, version=bindparam("new_version"),
+                recurrence_count=bindparam("count")),
+        [
+            {"check_id": c.id, "new_version": c.version + 1,
+             "count": counter.after(c.handoff_id, c.category_id, c.root_cause_id, c.recorded_dt)}
+            for c in checks
+        ],
+    )  # fmt: skip
+    return len(checks)
 
 
 def notify_due() -> int:
