@@ -16,7 +16,7 @@ def init_effectiveness(app: Flask) -> None:
     from backoffice.effectiveness.blueprint import effectiveness_bp
     from backoffice.effectiveness.jobs import check_effectiveness
     from backoffice.effectiveness.listeners import connect_listeners
-    from backoffice.effectiveness.models import CheckState
+    from backoffice.effectiveness.models import CHECK_BADGES, CheckState
     from backoffice.effectiveness.panels import (
         achievement_panel,
         my_work_panel,
@@ -32,7 +32,9 @@ def init_effectiveness(app: Flask) -> None:
     from backoffice.scheduler import Job, register_job
 
     app.register_blueprint(effectiveness_bp)
-    app.jinja_env.globals.update(effect_rate=rate_text, check_states=CheckState)
+    app.jinja_env.globals.update(
+        effect_rate=rate_text, check_states=CheckState, check_badges=CHECK_BADGES
+    )
     connect_listeners()
     register_job(app, Job("check_effectiveness", check_effectiveness, "interval", {"hours": 1}))
     ticket_panels.add(app, "effectiveness", "effectiveness/ticket_panel.html", ticket_panel)

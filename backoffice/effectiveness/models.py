@@ -49,6 +49,16 @@ CHECK_STATE_LABELS = {
     CheckState.CANCELLED: _l("Cancelled: the ticket was reopened"),
 }
 
+# Each state wears the colour of the ticket status it resembles (app.css badges).
+CHECK_BADGES = {
+    CheckState.SCHEDULED.value: "new",
+    CheckState.DUE.value: "waiting",
+    CheckState.OBSERVE.value: "in_progress",
+    CheckState.EFFECTIVE.value: "resolved",
+    CheckState.NOT_EFFECTIVE.value: "disputed",
+    CheckState.CANCELLED.value: "closed",
+}
+
 
 class EffectivenessCheck(db.Model):
     """One check of one preventive action. A reopened ticket cancels its open check and
