@@ -12,7 +12,7 @@ from datetime import date
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload
 
 from backoffice.date_formats import show_date
@@ -85,12 +85,18 @@ def notify_due() -> int:
         .unique()
         .all()
     )
-    now = utcnow()
     for check in checks:
         owner = check.ticket.owner
         if owner is not None and owner.is_active_user:
             _queue_notice(check, owner.email)
-        check.notified_dt = now
+    if checks:  # one UPDATE for all (rows locked above; the version moves on as for any change)
+        db.session.execute(
+            update(EffectivenessCheck)
+            .where(EffectivenessCheck.id.in_([c.id for c in checks]))
+            .values(notified_dt=utcnow(), version=EffectivenessCheck.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.expire_all()
     return len(checks)
 
 
