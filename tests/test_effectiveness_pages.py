@@ -27,7 +27,7 @@ from tests.effectiveness_steps import (
     resolved_with_measure,
 )
 from tests.helpers import field_error, login, logout
-from tests.meetings_steps import NOW, planned_review, user
+from tests.meetings_steps import NOW, planned_review, ticket_at, user
 
 
 @pytest.fixture
@@ -185,3 +185,27 @@ def test_the_agenda_section_lists_failed_measures_first_with_rates(
     assert "50% (1 of 2)" in page and "100% (1 of 1)" in page
     achievement = client.get("/agreements/achievement?quarter=2026-Q4").get_data(as_text=True)
     assert "Effectiveness of preventive actions" in achievement and "50% (1 of 2)" in achievement
+
+
+def test_the_check_reads_a_fixed_number_of_statements_however_many_recurrences(
+    app, client, office, due_number, statement_counter
+):
+    """The panel: its checks, the failed measure behind, and the evidence (listed, baseline);
+    My work: the due checks of mine and, for coordinators, the overdue ones."""
+    login(client, office.coordinator)
+    counts = []
+    for extra in (2, 30):
+        with app.app_context():
+            check = check_of(due_number)
+            for n in range(extra):
+                ticket_at(office, check.recorded_dt + timedelta(hours=n + 1), title=f"Again {n}")
+        client.get(f"/tickets/{due_number}")  # warm: the session and user are read alike
+        with statement_counter() as page:
+            html = client.get(f"/tickets/{due_number}").get_data(as_text=True)
+        with statement_counter() as work:
+            client.get("/")
+        counts.append((page.count, work.count))
+    assert '<dd class="recurrences">32</dd>' in html  # all counted, 20 listed
+    listed = html.split('class="plain-list recurrence-list"')[1].split("</ul>")[0]
+    assert listed.count("<li>") == 20
+    assert counts[0] == counts[1], counts

@@ -161,14 +161,18 @@ def evidence_for(check: EffectivenessCheck, today: date) -> Evidence:
     if check.follow_up_ticket_id:
         after.append(Ticket.id != check.follow_up_ticket_id)
     rows = db.session.execute(
-        select(Ticket.number, Ticket.title, Ticket.created_dt, Ticket.status)
+        select(
+            Ticket.number,
+            Ticket.title,
+            Ticket.created_dt,
+            Ticket.status,
+            func.count().over().label("total"),
+        )  # fmt: skip
         .where(*after)
         .order_by(Ticket.created_dt)
         .limit(RECURRENCES_LISTED)
     ).all()
-    total = len(rows)
-    if total == RECURRENCES_LISTED:
-        total = db.session.scalar(select(func.count(Ticket.id)).where(*after)) or 0
+    total = rows[0].total if rows else 0
     baseline_start = check.recorded_dt - timedelta(days=check.span_days)
     baseline = db.session.scalar(
         select(func.count(Ticket.id)).where(
@@ -177,7 +181,10 @@ def evidence_for(check: EffectivenessCheck, today: date) -> Evidence:
     )
     recorded_day = recorded_date(check.recorded_dt)
     return Evidence(
-        recurrences=[row._asdict() for row in rows],
+        recurrences=[
+            {"number": r.number, "title": r.title, "created_dt": r.created_dt, "status": r.status}
+            for r in rows
+        ],
         recurrence_total=total,
         baseline=baseline or 0,
         baseline_start_date=recorded_date(baseline_start),

@@ -48,7 +48,6 @@ def due_checks(user: User | None, overdue_before: date | None = None) -> tuple[l
         where.append(Ticket.owner_id == user.id)
     if overdue_before is not None:
         where.append(EffectivenessCheck.due_date < overdue_before)
-    base = select(EffectivenessCheck.id).join(Ticket, EffectivenessCheck.ticket_id == Ticket.id)
     rows = db.session.execute(
         select(
             EffectivenessCheck.due_date,
@@ -56,16 +55,14 @@ def due_checks(user: User | None, overdue_before: date | None = None) -> tuple[l
             EffectivenessCheck.recurrence_count,
             Ticket.number,
             Ticket.title,
+            func.count().over().label("total"),
         )
         .join(Ticket, EffectivenessCheck.ticket_id == Ticket.id)
         .where(*where)
         .order_by(EffectivenessCheck.due_date, EffectivenessCheck.id)
         .limit(WORK_ROWS)
     ).all()
-    total = len(rows)
-    if total == WORK_ROWS:
-        total = db.session.scalar(select(func.count()).select_from(base.where(*where).subquery()))
-    return rows, total or 0
+    return rows, rows[0].total if rows else 0
 
 
 def rates_by_function(start: datetime, end: datetime) -> dict[int, tuple[int, int]]:
