@@ -15,7 +15,6 @@ from backoffice.effectiveness.forms import fresh_forms
 from backoffice.effectiveness.queries import (
     checks_of_ticket,
     due_checks,
-    failed_measure_behind,
     rate_rows,
     rates_by_function,
 )
@@ -28,8 +27,7 @@ from backoffice.tickets.models import Ticket
 def ticket_panel(ticket: Ticket, user: User) -> dict[str, Any] | None:
     """The check of the ticket's preventive action (and earlier ones), or the failed
     measure this ticket follows up; None when neither exists."""
-    checks = checks_of_ticket(ticket)
-    behind = failed_measure_behind(ticket)
+    checks, behind = checks_of_ticket(ticket)
     if not checks and behind is None:
         return None
     current = checks[0] if checks else None

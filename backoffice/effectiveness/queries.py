@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from backoffice.auth.models import User
@@ -19,26 +19,25 @@ CHECKED = (CheckState.EFFECTIVE, CheckState.NOT_EFFECTIVE)
 WORK_ROWS = 20
 
 
-def checks_of_ticket(ticket: Ticket) -> list[EffectivenessCheck]:
-    """Newest first: the open one (if any) on top, the history of earlier ones below."""
-    return list(
-        db.session.scalars(
-            select(EffectivenessCheck)
-            .options(joinedload(EffectivenessCheck.decided_by))
-            .options(joinedload(EffectivenessCheck.follow_up))
-            .where(EffectivenessCheck.ticket_id == ticket.id)
-            .order_by(EffectivenessCheck.created_dt.desc(), EffectivenessCheck.id.desc())
-        )
-    )
-
-
-def failed_measure_behind(ticket: Ticket) -> EffectivenessCheck | None:
-    """The check whose "not effective" opened this ticket, if it is a follow-up."""
-    return db.session.scalar(
+def checks_of_ticket(ticket: Ticket) -> tuple[list[EffectivenessCheck], EffectivenessCheck | None]:
+    """The ticket's checks, newest first (the open one, if any, on top), and the check whose
+    "not effective" opened this ticket if it is a follow-up; one statement for both."""
+    found = db.session.scalars(
         select(EffectivenessCheck)
+        .options(joinedload(EffectivenessCheck.decided_by))
+        .options(joinedload(EffectivenessCheck.follow_up))
         .options(joinedload(EffectivenessCheck.ticket))
-        .where(EffectivenessCheck.follow_up_ticket_id == ticket.id)
-    )
+        .where(
+            or_(
+                EffectivenessCheck.ticket_id == ticket.id,
+                EffectivenessCheck.follow_up_ticket_id == ticket.id,
+            )
+        )
+        .order_by(EffectivenessCheck.created_dt.desc(), EffectivenessCheck.id.desc())
+    ).all()
+    own = [c for c in found if c.ticket_id == ticket.id]
+    behind = next((c for c in found if c.follow_up_ticket_id == ticket.id), None)
+    return own, behind
 
 
 def due_checks(user: User | None, overdue_before: date | None = None) -> tuple[list[Any], int]:
