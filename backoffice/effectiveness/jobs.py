@@ -12,7 +12,7 @@ from datetime import date
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Integer, bindparam, column, select, update, values
 from sqlalchemy.orm import joinedload
 
 from backoffice.date_formats import show_date
@@ -25,12 +25,15 @@ from backoffice.mail.outbox import queue_mail
 from backoffice.models import utcnow
 from backoffice.tickets.models import Ticket
 
+# Rows per UPDATE … FROM (VALUES …) on PostgreSQL: two parameters each.
+UPDATE_CHUNK = 5000
+
 
 def mark_due(today: date) -> int:
     """Waiting checks whose date came are due, with their recurrences counted.
 
     One read of the checks (locked, SKIP LOCKED), one of the tickets that can recur
-    (their handoffs, since the oldest action), counted in memory, one bulk UPDATE.
+    (their handoffs, since the oldest action), counted in memory, stored in bulk.
     A correlated count per check would read each handoff's tickets once per check.
     """
     checks = db.session.execute(
@@ -54,19 +57,42 @@ def mark_due(today: date) -> int:
     counter = RecurrenceCounter.of_handoffs(
         {c.handoff_id for c in checks}, min(c.recorded_dt for c in checks)
     )
-    table = EffectivenessCheck.__table__  # a plain executemany: the ORM's would check versions
-    db.session.execute(
-        table.update()
-        .where(table.c.id == bindparam("check_id"))
-        .values(state=CheckState.DUE, version=bindparam("new_version"),
-                recurrence_count=bindparam("count")),
-        [
-            {"check_id": c.id, "new_version": c.version + 1,
-             "count": counter.after(c.handoff_id, c.category_id, c.root_cause_id, c.recorded_dt)}
-            for c in checks
-        ],
-    )  # fmt: skip
+    counts = [
+        (c.id, counter.after(c.handoff_id, c.category_id, c.root_cause_id, c.recorded_dt))
+        for c in checks
+    ]
+    _store_counts(counts)
     return len(checks)
+
+
+def _store_counts(counts: list[tuple[int, int]]) -> None:
+    """Due, with the count, version raised: on PostgreSQL one UPDATE … FROM (VALUES …) per
+    chunk (an executemany is a round trip per row); SQLite, in process, takes the
+    executemany (it has no column list for a VALUES alias)."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        table = EffectivenessCheck.__table__
+        db.session.execute(
+            table.update()
+            .where(table.c.id == bindparam("check_id"))
+            .values(
+                state=CheckState.DUE, recurrence_count=bindparam("n"), version=table.c.version + 1
+            ),  # fmt: skip
+            [{"check_id": check_id, "n": n} for check_id, n in counts],
+        )
+        return
+    for start in range(0, len(counts), UPDATE_CHUNK):
+        chunk = values(column("check_id", Integer), column("n", Integer), name="counted")
+        chunk = chunk.data(counts[start : start + UPDATE_CHUNK])
+        db.session.execute(
+            update(EffectivenessCheck)
+            .where(EffectivenessCheck.id == chunk.c.check_id)
+            .values(
+                state=CheckState.DUE,
+                recurrence_count=chunk.c.n,
+                version=EffectivenessCheck.version + 1,
+            )  # fmt: skip
+            .execution_options(synchronize_session=False)
+        )
 
 
 def notify_due() -> int:
