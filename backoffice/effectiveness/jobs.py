@@ -12,7 +12,7 @@ from datetime import date
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import Integer, bindparam, column, select, update, values
+from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.orm import joinedload
 
 from backoffice.date_formats import show_date
@@ -24,9 +24,6 @@ from backoffice.links import public_url
 from backoffice.mail.outbox import queue_mail
 from backoffice.models import utcnow
 from backoffice.tickets.models import Ticket
-
-# Rows per UPDATE … FROM (VALUES …) on PostgreSQL: two parameters each.
-UPDATE_CHUNK = 5000
 
 
 def mark_due(today: date) -> int:
@@ -66,9 +63,8 @@ def mark_due(today: date) -> int:
 
 
 def _store_counts(counts: list[tuple[int, int]]) -> None:
-    """Due, with the count, version raised: on PostgreSQL one UPDATE … FROM (VALUES …) per
-    chunk (an executemany is a round trip per row); SQLite, in process, takes the
-    executemany (it has no column list for a VALUES alias)."""
+    """Due, with the count, version raised: on PostgreSQL one UPDATE joined to two arrays
+    (an executemany is a round trip per row); SQLite, in process, takes the executemany."""
     if db.session.get_bind().dialect.name != "postgresql":
         table = EffectivenessCheck.__table__
         db.session.execute(
@@ -80,19 +76,15 @@ def _store_counts(counts: list[tuple[int, int]]) -> None:
             [{"check_id": check_id, "n": n} for check_id, n in counts],
         )
         return
-    for start in range(0, len(counts), UPDATE_CHUNK):
-        chunk = values(column("check_id", Integer), column("n", Integer), name="counted")
-        chunk = chunk.data(counts[start : start + UPDATE_CHUNK])
-        db.session.execute(
-            update(EffectivenessCheck)
-            .where(EffectivenessCheck.id == chunk.c.check_id)
-            .values(
-                state=CheckState.DUE,
-                recurrence_count=chunk.c.n,
-                version=EffectivenessCheck.version + 1,
-            )  # fmt: skip
-            .execution_options(synchronize_session=False)
-        )
+    ids, numbers = zip(*counts, strict=True)
+    db.session.execute(
+        text(
+            "UPDATE effectiveness_checks AS e SET state = :due, recurrence_count = c.n, "
+            "version = e.version + 1 FROM unnest(CAST(:ids AS integer[]), "
+            "CAST(:numbers AS integer[])) AS c(id, n) WHERE e.id = c.id"
+        ),
+        {"due": CheckState.DUE.value, "ids": list(ids), "numbers": list(numbers)},
+    )
 
 
 def notify_due() -> int:
