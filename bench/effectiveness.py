@@ -41,8 +41,8 @@ def _app() -> Flask:
 
 
 def prepare(app: Flask, tickets: int, checks: int) -> None:
-    """`tickets` bench tickets (seeded when fewer) and `checks` checks, all due by today:
-    one per resolved ticket, newest first, a third decided this quarter (for the agenda)."""
+    """`tickets` bench tickets (seeded when fewer), `checks` undecided checks due by today
+    and half as many more decided lately (for the agenda): one per resolved ticket."""
     from backoffice.demo import seed_bench
     from backoffice.effectiveness.models import CheckState, EffectivenessCheck
     from backoffice.extensions import db
@@ -60,7 +60,7 @@ def prepare(app: Flask, tickets: int, checks: int) -> None:
             .where(Ticket.status.in_([Status.RESOLVED, Status.CLOSED]),
                    Ticket.resolved_dt.is_not(None))
             .order_by(Ticket.resolved_dt.desc())
-            .limit(checks)
+            .limit(checks + checks // 2)
         ).all()  # fmt: skip
         today, now = org_today(), utcnow()
         verdicts = (CheckState.EFFECTIVE, CheckState.NOT_EFFECTIVE, CheckState.OBSERVE)
@@ -72,7 +72,7 @@ def prepare(app: Flask, tickets: int, checks: int) -> None:
                  "due_date": today - timedelta(days=n % 60), "verdict_note": "", "version": 1,
                  "created_dt": r.resolved_dt,
                  **({"state": verdicts[n % 3], "decided_dt": now - timedelta(days=n % 50),
-                     "decided_by_id": r.owner_id} if n % 3 == 0 else {})}
+                     "decided_by_id": r.owner_id} if n >= checks else {})}
                 for n, r in enumerate(rows)
             ],
         )  # fmt: skip
@@ -81,7 +81,8 @@ def prepare(app: Flask, tickets: int, checks: int) -> None:
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.exec_driver_sql("VACUUM ANALYZE tickets")
                 conn.exec_driver_sql("VACUUM ANALYZE effectiveness_checks")
-        print(f"  {len(rows):,} checks over {max(existing, tickets):,} tickets", flush=True)
+        print(f"  {len(rows):,} checks ({min(checks, len(rows)):,} to mark due) over "
+              f"{max(existing, tickets):,} tickets", flush=True)  # fmt: skip
 
 
 def _engine(app: Flask) -> Any:  # noqa: ANN401
