@@ -214,7 +214,7 @@ class ResolveForm(VersionedForm):
         ),
         validators=[Optional(), Length(max=20000)],
     )
-    no_prevention_reason = SelectField(_l("No preventive action, because"), default="")
+    no_prevention_reason = SelectField(_l("None possible, because"), default="")
     no_prevention_note = TextAreaField(
         _l("Explanation"),
         description=_l("One sentence: why nothing can stop it from coming back."),
