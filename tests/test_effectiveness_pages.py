@@ -27,7 +27,7 @@ from tests.effectiveness_steps import (
     resolved_with_measure,
 )
 from tests.helpers import field_error, login, logout
-from tests.meetings_steps import NOW, planned_review, ticket_at, user
+from tests.meetings_steps import NOW, planned_review, resolve_at, ticket_at, user
 
 
 @pytest.fixture
@@ -209,3 +209,20 @@ def test_the_check_reads_a_fixed_number_of_statements_however_many_recurrences(
     listed = html.split('class="plain-list recurrence-list"')[1].split("</ul>")[0]
     assert listed.count("<li>") == 20
     assert counts[0] == counts[1], counts
+
+
+def test_a_repeating_cause_names_the_preventive_actions_that_did_not_stop_it(app, client, office):
+    with app.app_context():
+        fixed = ticket_at(office, NOW - timedelta(days=200), title="First time")
+        resolve_at(office, fixed, NOW - timedelta(days=150), preventive="Rates checked weekly")
+        late = ticket_at(office, NOW - timedelta(days=100), title="Too late to count")
+        resolve_at(office, late, NOW - timedelta(days=1), preventive="Rates locked on Friday")
+        for days in (30, 20, 10):
+            ticket_at(office, NOW - timedelta(days=days), title=f"Again {days}")
+        repeats = build_agenda(planned_review(), NOW)["repeats"]
+        fixed_number = fixed.number
+    assert [m["number"] for m in repeats[0]["measures"]] == [fixed_number]
+    assert repeats[0]["measures"][0]["preventive_action"] == "Rates checked weekly"
+    login(client, office.coordinator)
+    page = client.get("/reviews/2026-Q4").get_data(as_text=True)
+    assert "Preventive actions that did not stop it:" in page and fixed_number in page
