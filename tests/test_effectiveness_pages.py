@@ -120,8 +120,10 @@ def test_two_people_at_once_one_wins_the_other_sees_changed_meanwhile(
         assert db.session.scalar(select(func.count(Ticket.id))) == 1
 
 
-def test_a_verdict_racing_another_commit_is_changed_meanwhile(app, office, due_number):
-    """Both read version n; the other commits first: the UPDATE matches no row (409)."""
+@pytest.mark.parametrize("verdict", ["effective", "not_effective"])
+def test_a_verdict_racing_another_commit_is_changed_meanwhile(app, office, due_number, verdict):
+    """Both read version n; the other commits first: the UPDATE matches no row (409), also
+    when it is flushed on the way (the follow-up of "not effective" reads the tickets)."""
     with app.app_context():
         check = check_of(due_number)
         seen = check.version
@@ -131,7 +133,9 @@ def test_a_verdict_racing_another_commit_is_changed_meanwhile(app, office, due_n
             .values(version=seen + 1)  # fmt: skip
         )
         with pytest.raises(ChangedMeanwhile):
-            record_verdict(check, user(office.owner), Verdict("effective", "Gone."), seen)
+            record_verdict(check, user(office.owner), Verdict(verdict, "Decided."), seen)
+        assert db.session.scalar(select(func.count(Ticket.id))) == 1  # no follow-up
+        assert check_of(due_number).state == CheckState.DUE
 
 
 def test_my_work_shows_my_due_checks_and_coordinators_the_overdue_ones(

@@ -8,8 +8,11 @@ people submit at the same moment: the second UPDATE finds no row of its version)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import wraps
+from typing import Concatenate, ParamSpec
 
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
@@ -25,6 +28,7 @@ from backoffice.models import utcnow
 from backoffice.tickets.models import Ticket
 from backoffice.tickets.rules import owner_or_coordinator
 
+P = ParamSpec("P")
 LATEST_CHECK = timedelta(days=2 * 366)  # a check date at most about two years ahead
 
 
@@ -66,14 +70,25 @@ def _guard(check: EffectivenessCheck, actor: User, expected_version: int | None)
         raise ChangedMeanwhile(check.version)
 
 
-def _commit(check: EffectivenessCheck) -> None:
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise ChangedMeanwhile(check.version) from None
+Command = Callable[Concatenate[EffectivenessCheck, P], EffectivenessCheck]
 
 
+def check_command(command: Command[P]) -> Command[P]:
+    """A write that lost the race is "changed meanwhile" (409, input kept), whether the stale
+    UPDATE fails at the commit or at a flush on the way (the follow-up reads the tickets)."""
+
+    @wraps(command)
+    def run(check: EffectivenessCheck, *args: P.args, **kwargs: P.kwargs) -> EffectivenessCheck:
+        try:
+            return command(check, *args, **kwargs)
+        except StaleDataError:
+            db.session.rollback()
+            raise ChangedMeanwhile(check.version) from None  # the version stored now
+
+    return run
+
+
+@check_command
 def record_verdict(
     check: EffectivenessCheck, actor: User, verdict: Verdict, expected_version: int | None = None
 ) -> EffectivenessCheck:
@@ -101,10 +116,11 @@ def record_verdict(
         check.notified_dt = None
     elif check.state == CheckState.NOT_EFFECTIVE:
         check.follow_up = open_failed_measure(check, actor)
-    _commit(check)
+    db.session.commit()
     return check
 
 
+@check_command
 def change_check_date(
     check: EffectivenessCheck, actor: User, day: date | None, expected_version: int | None = None
 ) -> EffectivenessCheck:
@@ -118,5 +134,5 @@ def change_check_date(
     if check.state == CheckState.DUE:
         check.state = CheckState.SCHEDULED
     check.notified_dt = None
-    _commit(check)
+    db.session.commit()
     return check
