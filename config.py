@@ -130,6 +130,9 @@ class Config:
     HOLIDAY_SUBDIV = os.environ.get("HOLIDAY_SUBDIV", "")
     AT_RISK_SHARE = float(os.environ.get("AT_RISK_SHARE", "0.8"))
     SLA_CHECK_MINUTES = _env_int("SLA_CHECK_MINUTES", 5)
+    # Days after a resolution before its preventive action is checked, unless the defect
+    # category says otherwise (pick-list entry "check after days").
+    EFFECTIVENESS_CHECK_DAYS = _env_int("EFFECTIVENESS_CHECK_DAYS", 90)
     ACHIEVEMENT_TREND_QUARTERS = 8
 
     # Mail (used by the outbox); without a host, mail is written to the log.

@@ -71,6 +71,7 @@ def import_models() -> None:
     import backoffice.agreements.models  # noqa: F401
     import backoffice.audit  # noqa: F401
     import backoffice.auth.models  # noqa: F401
+    import backoffice.effectiveness.models  # noqa: F401
     import backoffice.mail.models  # noqa: F401
     import backoffice.meetings.models  # noqa: F401
     import backoffice.org.models  # noqa: F401
@@ -94,6 +95,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from backoffice.agreements import init_agreements
     from backoffice.auth.blueprint import admin_users_bp, auth_bp
+    from backoffice.effectiveness import init_effectiveness
     from backoffice.health.blueprint import health_bp
     from backoffice.mail.blueprint import mail_bp
     from backoffice.meetings import init_meetings
@@ -109,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     init_meetings(app)
     init_agreements(app)
+    init_effectiveness(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -64,6 +64,7 @@ def seed_demo_command(if_empty: bool) -> None:
     """Load a realistic demo office (functions, handoffs, users, a few hundred tickets)."""
     from backoffice.agreements.demo import seed_agreements
     from backoffice.demo import DemoDataExists, seed_demo
+    from backoffice.effectiveness.demo import seed_effectiveness
     from backoffice.meetings.schedule import ensure_reviews
 
     if if_empty and db.session.scalar(select(func.count(User.id))):
@@ -75,6 +76,9 @@ def seed_demo_command(if_empty: bool) -> None:
         raise click.ClickException(str(exc)) from exc
     click.echo("Demo data loaded: " + ", ".join(f"{k}={v}" for k, v in summary.items()))
     click.echo("Service agreements: " + ", ".join(f"{k}={v}" for k, v in seed_agreements().items()))
+    click.echo(
+        "Effectiveness checks: " + ", ".join(f"{k}={v}" for k, v in seed_effectiveness().items())
+    )
     ensure_reviews()  # the next quarterly review is planned at once, with its agenda
 
 

@@ -78,7 +78,7 @@ YES_NO = {"True": _l("Yes"), "False": _l("No")}  # a yes/no answer as the timeli
 
 def timeline_value(field: str, value: str) -> str:
     """A stored event value (plain text) shown in the reader's format and language."""
-    from backoffice.tickets.models import Severity, rating_text
+    from backoffice.tickets.models import NoPrevention, Severity, rating_text
 
     if not value:
         return ""
@@ -97,6 +97,8 @@ def timeline_value(field: str, value: str) -> str:
         return value
     if field == "severity" and value in Severity._value2member_map_:
         return Severity(value).label
+    if field == "no_prevention_reason" and value in NoPrevention._value2member_map_:
+        return NoPrevention(value).label
     return value
 
 

@@ -185,12 +185,14 @@ def merge_http(path: Path, report: dict[str, Any]) -> dict[str, Any]:
 
 
 def feature_scenarios(app: Flask, size: int) -> list[dict[str, Any]]:
-    """Service agreements and quarterly reviews, measured on the largest data set.
+    """Service agreements, quarterly reviews and effectiveness checks, measured on the
+    largest data set.
 
-    Their code lives in bench/agreements.py and bench/meetings.py (each can also
+    Their code lives in bench/agreements.py, bench/meetings.py and bench/effectiveness.py
+    (each can also
     run alone); here their figures join the same results file.
     """
-    from bench import agreements, meetings
+    from bench import agreements, effectiveness, meetings
 
     agreements.prepare(app, size)
     rows = [
@@ -205,6 +207,7 @@ def feature_scenarios(app: Flask, size: int) -> list[dict[str, Any]]:
     rows.append({"name": "agenda_build", "tickets": build["open_tickets"], **build})
     pdf = meetings.bench_agenda_pdf(app)
     rows.append({"name": "agenda_pdf", "tickets": pdf["ticket_rows"], **pdf})
+    rows += effectiveness.scenarios(app, size)
     return rows
 
 

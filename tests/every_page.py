@@ -21,11 +21,14 @@ from sqlalchemy import select
 from backoffice.agreements import catalogue
 from backoffice.agreements.models import TargetUnit
 from backoffice.auth.models import User
+from backoffice.effectiveness.jobs import mark_due
+from backoffice.effectiveness.models import EffectivenessCheck
 from backoffice.extensions import db
+from backoffice.i18n import org_today
 from backoffice.meetings.models import QuarterlyReview
 from backoffice.meetings.schedule import ensure_reviews
 from backoffice.org.models import Function, Handoff
-from backoffice.tickets.models import PickListItem, Status
+from backoffice.tickets.models import PickListItem, Status, Ticket
 from backoffice.tickets.saved_views import publish_view, save_view
 from tests.factories import make_ticket
 from tests.helpers import login
@@ -84,6 +87,7 @@ def build_world(office: Office) -> World:
         ).number
         for status in (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.RESOLVED)
     ]
+    _check_falls_due(numbers[-1])
     ensure_reviews()
     view = publish_view(save_view(coordinator, "Open tickets", "open=1"), coordinator, True)
     quarter = db.session.scalars(select(QuarterlyReview.quarter)).first()
@@ -112,6 +116,18 @@ def build_world(office: Office) -> World:
     world = World(emails, values)
     world.get_urls = [u for n in numbers for u in (f"/tickets/{n}", f"/tickets/{n}/edit")]
     return world
+
+
+def _check_falls_due(number: str) -> None:
+    """The resolved ticket's effectiveness check is due: its page shows the verdict form."""
+    check = db.session.scalar(
+        select(EffectivenessCheck)
+        .join(Ticket, EffectivenessCheck.ticket_id == Ticket.id)
+        .where(Ticket.number == number)
+    )
+    check.due_date = org_today()
+    mark_due(check.due_date)  # the owner's mail comes later, in the reader's language
+    db.session.commit()
 
 
 class Clients:

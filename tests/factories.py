@@ -207,6 +207,7 @@ def _resolve(ticket: Ticket, people: _People) -> None:
         root_cause=people.root_cause or make_root_cause(),
         cause_analysis="The export ran before the hours were approved.",
         corrective_action="Exported the week again.",
+        preventive_action="The export waits for the approval flag.",
     )
     resolve_ticket(ticket, people.owner, resolution)
 

@@ -61,6 +61,8 @@ def resolve_at(office, ticket: Ticket, resolved_dt: datetime, preventive: str = 
             cause_analysis="The export ran before approval.",
             corrective_action="Exported again.",
             preventive_action=preventive,
+            no_prevention_reason="" if preventive else "one_off",
+            no_prevention_note="" if preventive else "A one-time migration.",
         ),
     )
     ticket.resolved_dt = resolved_dt

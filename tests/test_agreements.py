@@ -305,7 +305,8 @@ def test_breach_job_marks_and_notifies_once(app, client, office, catalogue) -> N
     switch(client, office.owner)
     act(client, app, number, "start")
     act(client, app, number, "resolve", root_cause_id=str(office.root_cause_id),
-        corrective_action="Re-exported the hours.")  # fmt: skip
+        corrective_action="Re-exported the hours.", no_prevention_reason="one_off",
+        no_prevention_note="A one-time migration.")  # fmt: skip
     assert ticket_state(app, number).sla_state == SlaState.BREACHED
 
 
@@ -317,7 +318,7 @@ def test_resolving_in_time_is_met_and_reopening_resets(app, client, office, cata
     switch(client, office.owner)
     act(client, app, number, "start")
     act(client, app, number, "resolve", root_cause_id=str(office.root_cause_id),
-        corrective_action="Fixed the export filter.")  # fmt: skip
+        corrective_action="Fixed the export filter.", preventive_action="Export waits for approval.")  # fmt: skip
     resolved = ticket_state(app, number)
     assert resolved.sla_state == SlaState.MET
     assert resolved.response_s is not None and resolved.resolution_s is not None

@@ -41,6 +41,7 @@ from backoffice.agreements.catalogue import AgreementData, save_agreement
 from backoffice.agreements.models import Agreement, Service, TargetUnit
 from backoffice.agreements.sla_mails import notify_sla_event
 from backoffice.auth.models import User
+from backoffice.effectiveness.jobs import notify_due
 from backoffice.extensions import db
 from backoffice.mail.models import OutboxMessage
 from backoffice.meetings.commands import MinuteData, mark_held, record_minute
@@ -60,7 +61,8 @@ DOCUMENTS = (".pdf", ".xlsx")  # read once per language, as the coordinator
 NOT_TEXT = (".ics", ".css", ".csv")  # calendar data, a stylesheet, machine-friendly codes
 REFUSED = ("/tickets/HD-1999-99999", "/admin/outbox/?page=x")  # a missing ticket: the 404 page
 SESSION_ENDING = ("auth.logout",)
-MAILS = ("review:2027-Q1:invite", "review:2027-Q1:reminder", "review:2026-Q4:minutes", "sla:")
+MAILS = ("review:2027-Q1:invite", "review:2027-Q1:reminder", "review:2026-Q4:minutes", "sla:",
+         "effectiveness:")  # fmt: skip
 
 # A msgid short enough to be a word both languages share ("Status", "Name", "Export")
 # would find false alarms everywhere; two words and twelve letters are unmistakable.
@@ -220,6 +222,7 @@ def add_reviews(world: World) -> list[str]:
     send_review_notices(planned.starts_at - timedelta(days=1))
     notify_sla_event(ticket, SlaState.AT_RISK)
     notify_sla_event(ticket, SlaState.BREACHED)
+    notify_due()  # the world's due effectiveness check
     db.session.commit()
     return [f"/reviews/{planned.quarter}{end}" for end in ("", "/edit", "/print", "/agenda.pdf")]
 

@@ -105,7 +105,12 @@ def _status_events(app: Flask, number: str, *statuses: Status) -> int:
 
 
 def _resolve(client: FlaskClient, number: str, form: dict[str, str], office: Office, text: str):
-    data = {**form, "root_cause_id": office.root_cause_id, "corrective_action": text}
+    data = {
+        **form,
+        "root_cause_id": office.root_cause_id,
+        "corrective_action": text,
+        "preventive_action": "Export waits for approval.",
+    }
     return lambda: client.post(f"/tickets/{number}/resolve", data=data)
 
 

@@ -127,7 +127,7 @@ def test_the_ticket_page_reads_its_timeline_in_a_fixed_number_of_statements(
         for n in range(3):
             submit(client, f"{url}/comments", {"body": f"Note {n}"}, form_url=url)
         act(client, app, number, "resolve", root_cause_id=office.root_cause_id,
-            corrective_action="Exported again.")  # fmt: skip
+            corrective_action="Exported again.", preventive_action="Export waits for approval.")  # fmt: skip
         act(client, app, number, "close", defect_gone="yes")
 
     more_history()

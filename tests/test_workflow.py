@@ -151,7 +151,15 @@ def test_reopen_reject_and_duplicate(app, client, office):
     third = reported_number(client, office, title="Not a defect")
     _switch(client, office.coordinator)
     act(client, app, first, "assign", owner_id=office.owner_id)
-    act(client, app, first, "resolve", root_cause_id=office.root_cause_id, corrective_action="x")
+    act(
+        client,
+        app,
+        first,
+        "resolve",
+        root_cause_id=office.root_cause_id,
+        corrective_action="x",
+        preventive_action="Export waits for approval.",
+    )
     assert act(client, app, first, "reopen", reason="").status_code == 400
     assert act(client, app, first, "reopen", reason="Came back in November").status_code == 302
     assert ticket_state(app, first).status == Status.IN_PROGRESS
@@ -197,7 +205,15 @@ def test_only_reporter_or_coordinator_confirms(app, client, office):
     _switch(client, office.coordinator)
     act(client, app, number, "assign", owner_id=office.owner_id)
     _switch(client, office.owner)
-    act(client, app, number, "resolve", root_cause_id=office.root_cause_id, corrective_action="x")
+    act(
+        client,
+        app,
+        number,
+        "resolve",
+        root_cause_id=office.root_cause_id,
+        corrective_action="x",
+        preventive_action="Export waits for approval.",
+    )
     assert act(client, app, number, "close").status_code == 403  # the owner may not
     _switch(client, office.coordinator)
     assert act(client, app, number, "close", defect_gone="yes").status_code == 302
@@ -263,12 +279,20 @@ def test_someone_faster_is_409_with_the_text_kept(app, client, office):
     number = _assigned_number(app, office)
     seen = ticket_state(app, number).version
     login(client, office.owner)
-    act(client, app, number, "resolve", root_cause_id=office.root_cause_id, corrective_action="x")
+    act(
+        client,
+        app,
+        number,
+        "resolve",
+        root_cause_id=office.root_cause_id,
+        corrective_action="x",
+        preventive_action="Export waits for approval.",
+    )
     _switch(client, office.coordinator)
     # The coordinator's form was opened before the owner resolved: resolving fits no more.
     response = act(
         client, app, number, "resolve", version=seen, root_cause_id=office.root_cause_id,
-        corrective_action="My careful fix",
+        corrective_action="My careful fix", preventive_action="Waits for approval.",
     )  # fmt: skip
     html = _assert_changed_meanwhile(response, "My careful fix")
     assert "Resolved" in html  # the page shows the ticket as it is now

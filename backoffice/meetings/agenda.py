@@ -15,7 +15,7 @@ from functools import reduce
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from backoffice.agreements.achievement import BREACHED_ROWS_SHOWN
@@ -43,6 +43,7 @@ from backoffice.tickets.models import (
 TICKET_HEADLINE = (Ticket.number, Ticket.title, Ticket.status, Ticket.severity)
 SECTIONS = ("open", "reported", "resolved", "repeats", "actions", "figures", "agreements")
 REPEAT_THRESHOLD = 3
+MEASURES_SHOWN = 3  # preventive actions listed per repeating cause
 
 # Priority points: severity dominates; being overdue, old, expensive or a repeat adds to it.
 SEVERITY_POINTS = {Severity.CRITICAL: 40, Severity.HIGH: 30, Severity.MEDIUM: 20, Severity.LOW: 10}
@@ -199,21 +200,60 @@ def _recent(column: Any, since: datetime, max_rows: int, handoffs: dict, picks: 
 
 def _repeats(start: datetime, end: datetime, handoffs: dict, picks: dict) -> list[dict]:
     rows = db.session.execute(
-        select(Ticket.handoff_id, Ticket.category_id, func.count(Ticket.id).label("n"))
+        select(
+            Ticket.handoff_id,
+            Ticket.category_id,
+            func.count(Ticket.id).label("n"),
+            func.max(Ticket.created_dt).label("last_dt"),
+        )
         .where(*reported_in(start, end))
         .group_by(Ticket.handoff_id, Ticket.category_id)
         .having(func.count(Ticket.id) >= REPEAT_THRESHOLD)
         .order_by(func.count(Ticket.id).desc())
     ).all()
+    measures = _measures_that_did_not_stop(rows)
     return [
         {
             "handoff": handoffs.get(r.handoff_id, {}),
             "category": picks.get(r.category_id, ""),
             "category_id": r.category_id,
             "count": r.n,
+            "measures": measures.get((r.handoff_id, r.category_id), []),
         }  # fmt: skip
         for r in rows
     ]
+
+
+def _measures_that_did_not_stop(groups: list[Any]) -> dict[tuple[int, int], list[dict]]:
+    """Per repeating (handoff, category): the preventive actions recorded before the group's
+    latest report, newest first, at most MEASURES_SHOWN (one statement for all groups)."""
+    if not groups:
+        return {}
+    last = {(g.handoff_id, g.category_id): g.last_dt for g in groups}
+    rows = db.session.execute(
+        select(
+            Ticket.number,
+            Ticket.preventive_action,
+            Ticket.resolved_dt,
+            Ticket.handoff_id,
+            Ticket.category_id,
+        )  # fmt: skip
+        .where(
+            or_(*(and_(Ticket.handoff_id == h, Ticket.category_id == c) for h, c in last)),
+            Ticket.preventive_action != "",
+            Ticket.resolved_dt.is_not(None),
+            Ticket.resolved_dt < max(last.values()),
+        )
+        .order_by(Ticket.resolved_dt.desc())
+    ).all()
+    measures: dict[tuple[int, int], list[dict]] = {}
+    for r in rows:
+        key = (r.handoff_id, r.category_id)
+        shown = measures.setdefault(key, [])
+        if r.resolved_dt < last[key] and len(shown) < MEASURES_SHOWN:
+            shown.append({"number": r.number, "preventive_action": r.preventive_action,
+                          "resolved_dt": r.resolved_dt})  # fmt: skip
+    return measures
 
 
 def _actions(review: QuarterlyReview, previous: QuarterlyReview | None) -> list[dict]:

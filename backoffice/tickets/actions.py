@@ -79,6 +79,8 @@ def root_cause_choices_of(form: Any) -> None:  # noqa: ANN401
 
 
 def prefill_resolution(form: Any, ticket: Ticket) -> None:  # noqa: ANN401
-    for name in ("cause_analysis", "corrective_action", "preventive_action"):
+    names = ("cause_analysis", "corrective_action", "preventive_action", "no_prevention_note")
+    for name in names:
         getattr(form, name).data = getattr(ticket, name)
     form.root_cause_id.data = ticket.root_cause_id or 0
+    form.no_prevention_reason.data = ticket.no_prevention_reason

@@ -35,8 +35,10 @@ from backoffice.org.models import Handoff
 from backoffice.org.service import function_choices, list_handoffs
 from backoffice.tickets.filters import PERIOD_RE
 from backoffice.tickets.models import (
+    MANUAL_LINK_KINDS,
     RATING_LABELS,
     LinkKind,
+    NoPrevention,
     PickListKind,
     Severity,
     Ticket,
@@ -206,9 +208,24 @@ class ResolveForm(VersionedForm):
     )
     preventive_action = TextAreaField(
         _l("Preventive action"),
-        description=_l("What stops it from coming back."),
+        description=_l(
+            "What stops it from coming back. Its effect is checked later. If none is "
+            "possible, say why below."
+        ),
         validators=[Optional(), Length(max=20000)],
     )
+    no_prevention_reason = SelectField(_l("None possible, because"), default="")
+    no_prevention_note = TextAreaField(
+        _l("Explanation"),
+        description=_l("One sentence: why nothing can stop it from coming back."),
+        validators=[Optional(), Length(max=2000)],
+    )
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.no_prevention_reason.choices = [("", _l("— there is a preventive action —"))] + [
+            (reason.value, reason.label) for reason in NoPrevention
+        ]
 
 
 def rating_choices() -> list[tuple[str, str]]:
@@ -296,4 +313,4 @@ class LinkForm(FlaskForm):
 
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.kind.choices = [(k.value, k.label) for k in LinkKind]
+        self.kind.choices = [(k.value, k.label) for k in MANUAL_LINK_KINDS]

@@ -68,6 +68,23 @@ STATUS_LABELS = {
 }
 
 
+class NoPrevention(enum.StrEnum):
+    """Why a resolution may come without a preventive action."""
+
+    ONE_OFF = "one_off"
+    OUTSIDE_CONTROL = "outside_control"
+
+    @property
+    def label(self) -> str:
+        return str(NO_PREVENTION_LABELS[self])
+
+
+NO_PREVENTION_LABELS = {
+    NoPrevention.ONE_OFF: _l("One-off cause"),
+    NoPrevention.OUTSIDE_CONTROL: _l("Outside our control"),
+}
+
+
 class SlaState(enum.StrEnum):
     """Where a ticket stands against its service agreement (see agreements.deadlines)."""
 
@@ -146,6 +163,9 @@ class PickListItem(TimestampMixin, db.Model):
     label_nl: Mapped[str] = mapped_column(String(120), default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Days after a resolution before its preventive action is checked (defect categories
+    # only); None: the office's default, `EFFECTIVENESS_CHECK_DAYS`.
+    check_after_days: Mapped[int | None] = mapped_column(Integer)
 
     def label_in(self, locale: str) -> tuple[str, str]:
         """(label, its language): the reader's label, else the English one, which always exists.
@@ -210,6 +230,20 @@ class Ticket(TimestampMixin, db.Model):
         Index("ix_tickets_owner_id_status", "owner_id", "status"),
         Index("ix_tickets_reporter_id_status", "reporter_id", "status"),
         Index("ix_tickets_sla_state_sla_outcome_dt", "sla_state", "sla_outcome_dt", "agreement_id"),
+        # Recurrences of a defect (effectiveness checks, repeating causes): the same handoff
+        # and category, or handoff and root cause, reported in a span.
+        Index(
+            "ix_tickets_handoff_id_category_id_created_dt",
+            "handoff_id",
+            "category_id",
+            "created_dt",
+        ),
+        Index(
+            "ix_tickets_handoff_id_root_cause_id_created_dt",
+            "handoff_id",
+            "root_cause_id",
+            "created_dt",
+        ),
         # Room on each page for a changed row: an update that changes no indexed column
         # (a deadline, a comment's activity time) then stays on its page and writes no
         # index entry (PostgreSQL's "HOT" update).
@@ -241,6 +275,9 @@ class Ticket(TimestampMixin, db.Model):
     cause_analysis: Mapped[str] = mapped_column(Text, default="")
     corrective_action: Mapped[str] = mapped_column(Text, default="")
     preventive_action: Mapped[str] = mapped_column(Text, default="")
+    # Why there is no preventive action (`NoPrevention`), with a sentence; "" when there is one.
+    no_prevention_reason: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    no_prevention_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     resolved_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     closed_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     rating: Mapped[int | None] = mapped_column(Integer)
@@ -377,13 +414,21 @@ class Attachment(db.Model):
 class LinkKind(enum.StrEnum):
     DUPLICATE_OF = "duplicate_of"
     RELATED_TO = "related_to"
+    # Set by the app when a preventive action failed its check (never chosen by hand).
+    FOLLOW_UP_OF = "follow_up_of"
 
     @property
     def label(self) -> str:
         return str(LINK_LABELS[self])
 
 
-LINK_LABELS = {LinkKind.DUPLICATE_OF: _l("Duplicate of"), LinkKind.RELATED_TO: _l("Related to")}
+LINK_LABELS = {
+    LinkKind.DUPLICATE_OF: _l("Duplicate of"),
+    LinkKind.RELATED_TO: _l("Related to"),
+    LinkKind.FOLLOW_UP_OF: _l("Follow-up of"),
+}
+# The kinds a person may choose when linking by hand.
+MANUAL_LINK_KINDS = (LinkKind.DUPLICATE_OF, LinkKind.RELATED_TO)
 
 
 class TicketLink(db.Model):

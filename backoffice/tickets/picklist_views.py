@@ -29,6 +29,11 @@ class PickListItemForm(FlaskForm):
         validators=[Optional(), FiniteNumber(), NumberRange(min=0, max=9999)],
     )
     is_active = BooleanField(_l("Active"), default=True)
+    check_after_days = IntegerField(
+        _l("Check preventive actions after (days)"),
+        description=_l("Empty: the office's default."),
+        validators=[Optional(), FiniteNumber(), NumberRange(min=7, max=730)],
+    )
 
 
 def _kind(value: str) -> PickListKind:

@@ -23,6 +23,7 @@ class PickListData:
     label_nl: str = ""
     position: int = 0
     is_active: bool = True
+    check_after_days: int | None = None
 
     @classmethod
     def from_form(cls, form: Any) -> PickListData:  # noqa: ANN401
@@ -32,6 +33,7 @@ class PickListData:
             label_nl=(form.label_nl.data or "").strip(),
             position=form.position.data or 0,
             is_active=form.is_active.data,
+            check_after_days=form.check_after_days.data,
         )
 
 

@@ -19,6 +19,7 @@ from backoffice.extensions import db
 from backoffice.models import utcnow
 from backoffice.org.models import Handoff
 from backoffice.signals import ticket_commented, ticket_edited, ticket_reported
+from backoffice.tickets import rules
 from backoffice.tickets.events import apply_changes, record_event, touch_activity
 from backoffice.tickets.models import (
     Comment,
@@ -31,7 +32,7 @@ from backoffice.tickets.models import (
     TicketCounter,
     TicketLink,
 )
-from backoffice.tickets.workflow import check, ticket_command, unversioned_command
+from backoffice.tickets.workflow import check, hand_to_owner, ticket_command, unversioned_command
 
 
 @dataclass
@@ -110,6 +111,12 @@ def allocate_ticket_number(year: int) -> str:
 
 
 def create_ticket(data: TicketData, reporter: User) -> Ticket:
+    ticket = _new_ticket(data, reporter)
+    db.session.commit()
+    return ticket
+
+
+def _new_ticket(data: TicketData, reporter: User) -> Ticket:
     now = utcnow()
     ticket = Ticket(number=allocate_ticket_number(now.year), reporter=reporter, created_dt=now)
     for field, value in data.as_fields().items():
@@ -117,7 +124,31 @@ def create_ticket(data: TicketData, reporter: User) -> Ticket:
     db.session.add(ticket)
     record_event(ticket, reporter, EventKind.CREATED)
     ticket_reported.send(ticket, actor=reporter, at=now)
-    db.session.commit()
+    return ticket
+
+
+def open_follow_up(original: Ticket, actor: User, title: str, description: str) -> Ticket:
+    """A new ticket on the same handoff and category, linked "follow-up of" the original and
+    assigned to its root-cause owner. For a feature acting inside its own command (a failed
+    effectiveness check): the caller has checked the actor's right and commits."""
+    data = TicketData(
+        title=title[:200],
+        description=description,
+        handoff=original.handoff,
+        category=original.category,
+        severity=original.severity,
+        found_in_function_id=original.found_in_function_id,
+    )
+    ticket = _new_ticket(data, actor)
+    db.session.add(
+        TicketLink(
+            source=ticket, target=original, kind=LinkKind.FOLLOW_UP_OF, created_by_id=actor.id
+        )
+    )
+    record_event(ticket, actor, EventKind.LINK, LinkKind.FOLLOW_UP_OF.value, None, original.number)
+    owner = original.owner if rules.may_own_root_causes(original.owner) else None
+    if owner is not None:
+        hand_to_owner(ticket, actor, owner)
     return ticket
 
 

@@ -13,7 +13,6 @@ on so the action no longer fits (someone was faster); `Invalid` at a field other
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from functools import wraps
 from typing import Concatenate, ParamSpec, TypeVar
@@ -57,12 +56,12 @@ from backoffice.tickets.models import (
     EventKind,
     LinkKind,
     PickListItem,
-    PickListKind,
     Status,
     Ticket,
     TicketLink,
 )
 from backoffice.tickets.queries import ticket_by_number
+from backoffice.tickets.resolution import Resolution
 
 
 class TicketChangedMeanwhile(ChangedMeanwhile):
@@ -205,6 +204,15 @@ def assign_root_cause_owner(
     return ticket
 
 
+def hand_to_owner(ticket: Ticket, actor: User, owner: User) -> None:
+    """Assign a ticket the app opens itself (a follow-up) without a coordinator's step;
+    the caller checked the right to open it and commits."""
+    apply_changes(
+        ticket, actor, {"owner": owner, "due_date": rules.default_due_date(ticket.severity.value)}
+    )
+    _move(ticket, actor, "assign")
+
+
 @ticket_command
 def start_work(ticket: Ticket, actor: User, expected_version: int | None = None) -> Ticket:
     return _simple_move("start", ticket, actor, "", expected_version)
@@ -223,37 +231,16 @@ def dispute_assignment(
     return ticket
 
 
-@dataclass
-class Resolution:
-    root_cause: PickListItem | None
-    cause_analysis: str
-    corrective_action: str
-    preventive_action: str = ""
-
-
 @ticket_command
 def resolve_ticket(
     ticket: Ticket, actor: User, resolution: Resolution, expected_version: int | None = None
 ) -> Ticket:
-    """A resolution needs a root-cause category and a corrective action."""
+    """A resolution needs a root-cause category, a corrective action and a preventive
+    action, or the reason why none is possible (its effect is checked later)."""
     check(actor, "resolve", ticket, expected_version)
-    missing = {}
-    if resolution.root_cause is None or resolution.root_cause.kind != PickListKind.ROOT_CAUSE:
-        missing["root_cause_id"] = _("Name the root-cause category.")
-    if not resolution.corrective_action.strip():
-        missing["corrective_action"] = _("Describe the corrective action.")
-    if missing:
+    if missing := resolution.missing():
         raise Invalid(missing)
-    apply_changes(
-        ticket,
-        actor,
-        {
-            "root_cause": resolution.root_cause,
-            "cause_analysis": resolution.cause_analysis.strip(),
-            "corrective_action": resolution.corrective_action.strip(),
-            "preventive_action": resolution.preventive_action.strip(),
-        },
-    )
+    apply_changes(ticket, actor, resolution.as_fields())
     ticket.resolved_dt = utcnow()
     _move(ticket, actor, "resolve")
     db.session.commit()
@@ -373,6 +360,8 @@ def _resolve(ticket: Ticket, actor: User, form: ResolveForm) -> Ticket:
         cause_analysis=form.cause_analysis.data or "",
         corrective_action=form.corrective_action.data or "",
         preventive_action=form.preventive_action.data or "",
+        no_prevention_reason=form.no_prevention_reason.data or "",
+        no_prevention_note=form.no_prevention_note.data or "",
     )
     return resolve_ticket(ticket, actor, resolution, form_version(form))
 
