@@ -1,0 +1,88 @@
+"""Forms of the survey pages: plan a round, ask one more person, a lead's own questions,
+the function's profile. (The answer form is built per invitation in `answers.py`.)"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from backoffice.agreements.forms import MultiCheckboxField
+from backoffice.field_bounds import InDateWindow
+from backoffice.surveys.models import MAX_OWN_QUESTIONS
+from backoffice.surveys.profiles import BOUNDARY_ROWS, Boundary, ProfileData
+from backoffice.surveys.rounds import RoundData
+
+
+class RoundForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    opens_date = DateField(_l("Opens on"), validators=[DataRequired(), InDateWindow()])
+    closes_date = DateField(_l("Closes on (last day)"), validators=[DataRequired(), InDateWindow()])
+    service_ids = MultiCheckboxField(_l("Services"), coerce=int)
+
+    def to_data(self) -> RoundData:
+        return RoundData(
+            self.title.data.strip(), self.opens_date.data, self.closes_date.data,
+            list(self.service_ids.data or []),
+        )  # fmt: skip
+
+
+class RespondentForm(FlaskForm):
+    email = StringField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
+
+
+class QuestionEntry(Form):
+    text_en = StringField(_l("English"), validators=[Optional(), Length(max=300)])
+    text_de = StringField(_l("German"), validators=[Optional(), Length(max=300)])
+    text_nl = StringField(_l("Dutch"), validators=[Optional(), Length(max=300)])
+
+
+class QuestionsForm(FlaskForm):
+    questions = FieldList(FormField(QuestionEntry), min_entries=MAX_OWN_QUESTIONS,
+                          max_entries=MAX_OWN_QUESTIONS)  # fmt: skip
+
+    def to_data(self) -> list[tuple[str, str, str]]:
+        return [
+            (e.text_en.data.strip(), e.text_de.data.strip(), e.text_nl.data.strip())
+            for e in self.questions.entries
+        ]
+
+
+class BoundaryEntry(Form):
+    task = StringField(_l("Not our job"), validators=[Optional(), Length(max=300)])
+    instead_function_id = SelectField(_l("Who does it instead"), coerce=int, validate_choice=False)
+
+
+class ProfileForm(FlaskForm):
+    version = HiddenField()
+    purpose = TextAreaField(_l("What we are there for"), validators=[Optional(), Length(max=4000)])
+    does = TextAreaField(
+        _l("What we do (one item a line)"), validators=[Optional(), Length(max=4000)]
+    )
+    boundaries = FieldList(FormField(BoundaryEntry), min_entries=BOUNDARY_ROWS,
+                           max_entries=BOUNDARY_ROWS)  # fmt: skip
+
+    def set_functions(self, choices: list[tuple[int, str]]) -> None:
+        for entry in self.boundaries.entries:
+            entry.instead_function_id.choices = [(0, "—"), *choices]
+
+    def to_data(self) -> ProfileData:
+        return ProfileData(
+            purpose=(self.purpose.data or "").strip(),
+            does=(self.does.data or "").strip(),
+            boundaries=[
+                Boundary(e.task.data.strip(), e.instead_function_id.data or None)
+                for e in self.boundaries.entries
+                if (e.task.data or "").strip()
+            ],
+        )
