@@ -63,7 +63,7 @@ def agenda_section(period: AgendaPeriod) -> dict[str, Any] | None:
     latest, previous = rounds[0], rounds[1] if len(rounds) > 1 else None
     now_scores = function_overall(latest.id)
     before = function_overall(previous.id) if previous else {}
-    functions = dict(db.session.execute(select(Function.id, Function.name)).tuples())
+    functions = dict(db.session.execute(select(Function.id, Function.name)).all())
     rows = []
     for function_id, scores in now_scores.items():
         last = before.get(function_id, {})
@@ -74,7 +74,7 @@ def agenda_section(period: AgendaPeriod) -> dict[str, Any] | None:
             "last_gap": _num(last.get("gap")),
         })  # fmt: skip
     rows.sort(key=lambda r: (-(abs(r["gap"]) if r["gap"] is not None else -1), r["function"]))
-    names = dict(db.session.execute(select(Service.id, Service.name)).tuples())
+    names = dict(db.session.execute(select(Service.id, Service.name)).all())
     return {
         "round": latest.title, "previous_round": previous.title if previous else "",
         "closed_dt": latest.closed_dt, "functions": rows,

@@ -53,7 +53,11 @@ class QuestionsForm(FlaskForm):
 
     def to_data(self) -> list[tuple[str, str, str]]:
         return [
-            (e.text_en.data.strip(), e.text_de.data.strip(), e.text_nl.data.strip())
+            (
+                (e.text_en.data or "").strip(),
+                (e.text_de.data or "").strip(),
+                (e.text_nl.data or "").strip(),
+            )  # fmt: skip
             for e in self.questions.entries
         ]
 
@@ -81,7 +85,7 @@ class ProfileForm(FlaskForm):
             purpose=(self.purpose.data or "").strip(),
             does=(self.does.data or "").strip(),
             boundaries=[
-                Boundary(e.task.data.strip(), e.instead_function_id.data or None)
+                Boundary((e.task.data or "").strip(), e.instead_function_id.data or None)
                 for e in self.boundaries.entries
                 if (e.task.data or "").strip()
             ],
