@@ -121,3 +121,46 @@ def answer_round(app, client_factory, office, survey: SurveyOffice, customer_sco
 
 def round_status(round_id: int) -> str:
     return db.session.get(SurveyRound, round_id).status.value
+
+
+def survey_world(coordinator: User, service_id: int) -> tuple[dict[str, str], list[str]]:
+    """For `every_page`: a closed round with results and free texts, an open one with an
+    unused personal link and a planned one; the URL values of the survey pages (the closed
+    round's) and the pages of the other two rounds."""
+    from backoffice.surveys.answers import ServiceAnswer, submit_answers
+    from backoffice.surveys.models import SurveyInvitation, SurveyText, TextKind
+    from backoffice.surveys.rounds import add_respondent
+
+    today = org_today()
+    closed = plan_round(RoundData("Spring survey", today, today, [service_id]), coordinator)
+    for email in ("coordinator@example.com", "admin@example.com", "owner2@example.com"):
+        add_respondent(closed, email, coordinator)
+    run_survey_rounds(utcnow())
+    texts = {TextKind.KEEP: "Quick answers", TextKind.CHANGE: "Earlier exports",
+             TextKind.EXPECTATION: "Hours approved by the 3rd working day"}  # fmt: skip
+    for invitation in db.session.scalars(
+        select(SurveyInvitation).where(SurveyInvitation.round_id == closed.id)
+    ).all():
+        core = {key: 3 for key in CORE_QUESTIONS}
+        submit_answers(invitation, [ServiceAnswer(service_id, False, core, {}, texts)], utcnow())
+    from backoffice.surveys.closing import close_round
+
+    close_round(closed.id, utcnow())
+    fortnight = today + timedelta(days=14)  # no reminder yet: the mailed link stays valid
+    current = plan_round(RoundData("Autumn survey", today, fortnight, [service_id]), coordinator)
+    run_survey_rounds(utcnow())
+    invitation = db.session.scalars(
+        select(SurveyInvitation).where(SurveyInvitation.round_id == current.id)
+    ).first()
+    link = mailed_link(invitation.user.email)
+    later = today + timedelta(days=30)
+    planned = plan_round(RoundData("Summer survey", later, later, [service_id]), coordinator)
+    values = {
+        "round_id": str(closed.id),
+        "invitation_id": str(invitation.id),
+        "text_id": str(db.session.scalars(select(SurveyText.id)).first()),
+        "token": link.rsplit("/survey/", 1)[1],
+        "file_format": "pdf",
+    }
+    pages = [f"/surveys/{current.id}", f"/surveys/{current.id}/answer", f"/surveys/{planned.id}"]
+    return values, pages

@@ -3,6 +3,8 @@ the function's profile. (The answer form is built per invitation in `answers.py`
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -62,9 +64,18 @@ class QuestionsForm(FlaskForm):
         ]
 
 
+def function_id(value: object) -> int:
+    """A posted function id, or 0 ("nobody named") for an empty or unreadable one; the
+    service refuses an id that names no function."""
+    text = str(value if value is not None else "")
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else 0
+
+
 class BoundaryEntry(Form):
     task = StringField(_l("Not our job"), validators=[Optional(), Length(max=300)])
-    instead_function_id = SelectField(_l("Who does it instead"), coerce=int, validate_choice=False)
+    instead_function_id = SelectField(
+        _l("Who does it instead"), coerce=function_id, validate_choice=False
+    )
 
 
 class ProfileForm(FlaskForm):
