@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from backoffice.agreements import catalogue
 from backoffice.auth.models import Role, User
@@ -153,6 +153,10 @@ def survey_world(coordinator: User, service_id: int) -> tuple[dict[str, str], li
         select(SurveyInvitation).where(SurveyInvitation.round_id == current.id)
     ).first()
     link = mailed_link(invitation.user.email)
+    # Mails are written in their reader's language when queued; the language test sends
+    # its own (`mail_a_survey_round`) once everyone speaks the language it checks.
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.dedup_key.like("survey:%")))
+    db.session.commit()
     later = today + timedelta(days=30)
     planned = plan_round(RoundData("Summer survey", later, later, [service_id]), coordinator)
     values = {
@@ -164,3 +168,10 @@ def survey_world(coordinator: User, service_id: int) -> tuple[dict[str, str], li
     }
     pages = [f"/surveys/{current.id}", f"/surveys/{current.id}/answer", f"/surveys/{planned.id}"]
     return values, pages
+
+
+def mail_a_survey_round(coordinator: User, service_id: int) -> None:
+    """A round that opens and closes today: its invitations and its one reminder are queued."""
+    today = org_today()
+    plan_round(RoundData("Check round", today, today, [service_id]), coordinator)
+    run_survey_rounds(utcnow())

@@ -52,6 +52,7 @@ from backoffice.tickets.models import PickListItem, SlaState, Ticket
 from tests.every_page import ROLES, Clients, FormReader, World, build_path, get_routes
 from tests.helpers import login
 from tests.meetings_steps import pdf_text
+from tests.survey_steps import mail_a_survey_round
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "backoffice" / "translations"
@@ -60,7 +61,8 @@ DOCUMENTS = (".pdf", ".xlsx")  # read once per language, as the coordinator
 NOT_TEXT = (".ics", ".css", ".csv")  # calendar data, a stylesheet, machine-friendly codes
 REFUSED = ("/tickets/HD-1999-99999", "/admin/outbox/?page=x")  # a missing ticket: the 404 page
 SESSION_ENDING = ("auth.logout",)
-MAILS = ("review:2027-Q1:invite", "review:2027-Q1:reminder", "review:2026-Q4:minutes", "sla:")
+MAILS = ("review:2027-Q1:invite", "review:2027-Q1:reminder", "review:2026-Q4:minutes", "sla:",
+         "survey:")  # fmt: skip
 
 # A msgid short enough to be a word both languages share ("Status", "Name", "Export")
 # would find false alarms everywhere; two words and twelve letters are unmistakable.
@@ -220,6 +222,7 @@ def add_reviews(world: World) -> list[str]:
     send_review_notices(planned.starts_at - timedelta(days=1))
     notify_sla_event(ticket, SlaState.AT_RISK)
     notify_sla_event(ticket, SlaState.BREACHED)
+    mail_a_survey_round(coordinator, int(world.path_values["service_id"]))
     db.session.commit()
     return [f"/reviews/{planned.quarter}{end}" for end in ("", "/edit", "/print", "/agenda.pdf")]
 
