@@ -65,6 +65,7 @@ def seed_demo_command(if_empty: bool) -> None:
     from backoffice.agreements.demo import seed_agreements
     from backoffice.demo import DemoDataExists, seed_demo
     from backoffice.meetings.schedule import ensure_reviews
+    from backoffice.surveys.demo import seed_surveys
 
     if if_empty and db.session.scalar(select(func.count(User.id))):
         click.echo("Data exists already; demo data not loaded.")
@@ -75,6 +76,7 @@ def seed_demo_command(if_empty: bool) -> None:
         raise click.ClickException(str(exc)) from exc
     click.echo("Demo data loaded: " + ", ".join(f"{k}={v}" for k, v in summary.items()))
     click.echo("Service agreements: " + ", ".join(f"{k}={v}" for k, v in seed_agreements().items()))
+    click.echo("Survey rounds: " + ", ".join(f"{k}={v}" for k, v in seed_surveys().items()))
     ensure_reviews()  # the next quarterly review is planned at once, with its agenda
 
 
