@@ -17,7 +17,7 @@ from backoffice.form_submission import form_status, submitted
 from backoffice.i18n import current_locale
 from backoffice.models import utcnow
 from backoffice.surveys.answers import answer_form, read_answers, submit_answers
-from backoffice.surveys.models import CORE_QUESTIONS
+from backoffice.surveys.models import CORE_QUESTIONS, SurveyInvitation
 from backoffice.surveys.respondents import services_for
 from backoffice.surveys.tokens import LinkCheck, LinkState
 
@@ -57,20 +57,22 @@ def link_page(state: LinkState):  # noqa: ANN201
 
 
 def answer_page(check: LinkCheck):  # noqa: ANN201
-    """Show the form, store a valid post, or say why this link cannot be used."""
-    if check.state != LinkState.VALID or check.invitation is None:
-        return link_page(check.state)
-    invitation = check.invitation
-    locale = invitation.user.locale
+    """Show the form, store a valid post, or say why this link cannot be used; in the
+    language of the person the link was made for, when it names one."""
+    locale = check.invitation.user.locale if check.invitation is not None else None
     with force_locale(locale) if locale else contextlib.nullcontext():
-        asked = services_for(invitation)
-        form, blocks = answer_form(asked, current_locale())
-        if submitted(
-            form, lambda: submit_answers(invitation, read_answers(form, blocks), utcnow())
-        ):
-            return render_template("surveys/thanks.html", survey_round=invitation.round)
-        page = render_template(
-            "surveys/answer.html", form=form, blocks=blocks, survey_round=invitation.round,
-            core=CORE_QUESTIONS,
-        )  # fmt: skip
-        return page, form_status(form)
+        if check.state != LinkState.VALID or check.invitation is None:
+            return link_page(check.state)
+        return _form_page(check.invitation)
+
+
+def _form_page(invitation: SurveyInvitation):  # noqa: ANN202
+    asked = services_for(invitation)
+    form, blocks = answer_form(asked, current_locale())
+    if submitted(form, lambda: submit_answers(invitation, read_answers(form, blocks), utcnow())):
+        return render_template("surveys/thanks.html", survey_round=invitation.round)
+    page = render_template(
+        "surveys/answer.html", form=form, blocks=blocks, survey_round=invitation.round,
+        core=CORE_QUESTIONS,
+    )  # fmt: skip
+    return page, form_status(form)
