@@ -160,12 +160,12 @@ def run_database(
 
 
 def feature_scenarios(app: Flask, size: int) -> list[dict[str, Any]]:
-    """Service agreements and quarterly reviews, measured on the largest data set.
+    """Service agreements, quarterly reviews and surveys, measured on the largest data set.
 
-    Their code lives in bench/agreements.py and bench/meetings.py (each can also
-    run alone); here their figures join the same results file.
+    Their code lives in bench/agreements.py, bench/meetings.py and bench/surveys.py
+    (each can also run alone); here their figures join the same results file.
     """
-    from bench import agreements, meetings
+    from bench import agreements, meetings, surveys
 
     agreements.prepare(app, size)
     rows = [
@@ -180,6 +180,10 @@ def feature_scenarios(app: Flask, size: int) -> list[dict[str, Any]]:
     rows.append({"name": "agenda_build", "tickets": build["open_tickets"], **build})
     pdf = meetings.bench_agenda_pdf(app)
     rows.append({"name": "agenda_pdf", "tickets": pdf["ticket_rows"], **pdf})
+    close = surveys.bench_survey_close(app)  # 5,000 answers over 50 services (target < 2 s)
+    rows.append({"name": "survey_close", "tickets": size, **close})
+    profile = surveys.bench_survey_profile(app)  # their service profile (target < 100 ms)
+    rows.append({"name": "survey_profile", "tickets": size, **profile})
     return rows
 
 

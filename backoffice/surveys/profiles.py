@@ -21,10 +21,11 @@ from backoffice.errors import ChangedMeanwhile, Invalid, NotAllowed
 from backoffice.extensions import db
 from backoffice.org.models import Function
 from backoffice.quarters import Quarter
-from backoffice.surveys.models import FunctionProfile, ProfileBoundary, SurveyText, TextKind
-from backoffice.surveys.results import RoundScores, service_scores, texts_by_service
+from backoffice.surveys.models import FunctionProfile, ProfileBoundary, TextKind
+from backoffice.surveys.results import GroupedText, RoundScores, grouped_texts, service_scores
 
 BOUNDARY_ROWS = 6
+EXPECTATIONS_SHOWN = 10  # per service, the most often written first
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def save_profile(
 class ServiceCard:
     service: Service
     rounds: list[RoundScores]
-    expectations: list[SurveyText] = field(default_factory=list)
+    expectations: list[GroupedText] = field(default_factory=list)
 
     @property
     def latest(self) -> RoundScores | None:
@@ -118,16 +119,16 @@ def profile_page(function: Function, quarter: Quarter | None = None) -> ProfileP
     )
     ids = [s.id for s in services]
     scores = service_scores(ids)
-    latest_rounds = sorted({r[0].round_id for r in scores.values() if r})
-    expectations = texts_by_service(latest_rounds, ids, (TextKind.EXPECTATION,))
-    cards = []
-    for service in services:
-        card = ServiceCard(service, scores.get(service.id, []))
+    cards = [ServiceCard(service, scores.get(service.id, [])) for service in services]
+    by_round: dict[int, list[int]] = {}
+    for card in cards:
         if card.latest is not None:
-            card.expectations = [
-                t for t in expectations.get(service.id, []) if t.round_id == card.latest.round_id
-            ]
-        cards.append(card)
+            by_round.setdefault(card.latest.round_id, []).append(card.service.id)
+    for round_id, service_ids in by_round.items():  # mostly one round: one statement
+        grouped = grouped_texts([round_id], service_ids, TextKind.EXPECTATION, EXPECTATIONS_SHOWN)
+        for card in cards:
+            if card.latest and card.latest.round_id == round_id:
+                card.expectations = grouped.get(card.service.id, [])
     return ProfilePage(
         function, profile_of(function), quarter, cards, achievement(quarter, function)
     )

@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import get_locale
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from backoffice.agreements.models import Service
 from backoffice.extensions import db
@@ -95,35 +95,52 @@ def service_scores(
     if not service_ids:
         return {}
     rows = db.session.execute(
-        select(SurveyResult, SurveyRound.title, SurveyRound.closed_dt)
+        select(
+            SurveyResult.round_id, SurveyResult.service_id, SurveyResult.question,
+            SurveyResult.is_provider, SurveyResult.answers, SurveyResult.mean,
+            SurveyRound.title, SurveyRound.closed_dt,
+        )
         .join(SurveyRound, SurveyRound.id == SurveyResult.round_id)
         .where(SurveyResult.service_id.in_(service_ids), SurveyRound.status == RoundStatus.CLOSED)
         .order_by(SurveyRound.closed_dt.desc(), SurveyRound.id.desc(), SurveyResult.id)
-    ).all()
-    labels = question_labels({r.question for r, _t, _c in rows})
+    ).all()  # fmt: skip
+    labels = question_labels({r.question for r in rows})
     order = {key: n for n, key in enumerate(CORE_QUESTIONS)}
     found: dict[int, dict[int, RoundScores]] = defaultdict(dict)
-    for result, title, closed_dt in rows:
-        by_round = found[result.service_id]
-        if result.round_id not in by_round:
+    threshold = min_answers()
+    for r in rows:
+        by_round = found[r.service_id]
+        if r.round_id not in by_round:
             if len(by_round) >= rounds:
                 continue
-            by_round[result.round_id] = RoundScores(result.round_id, title, closed_dt)
-        scores = by_round[result.round_id]
-        row = scores.rows.setdefault(
-            result.question, QuestionRow(result.question, labels.get(result.question, ""))
-        )
-        shown = result.answers >= min_answers()
-        if result.is_provider:
-            scores.provider_answers = max(scores.provider_answers, result.answers)
-            row.providers = result.mean if shown else None
+            by_round[r.round_id] = RoundScores(r.round_id, r.title, r.closed_dt)
+        scores = by_round[r.round_id]
+        row = scores.rows.get(r.question)
+        if row is None:
+            row = scores.rows[r.question] = QuestionRow(r.question, labels.get(r.question, ""))
+        shown = r.answers >= threshold
+        if r.is_provider:
+            scores.provider_answers = max(scores.provider_answers, r.answers)
+            row.providers = r.mean if shown else None
         else:
-            scores.customer_answers = max(scores.customer_answers, result.answers)
-            row.customers = result.mean if shown else None
+            scores.customer_answers = max(scores.customer_answers, r.answers)
+            row.customers = r.mean if shown else None
     for by_round in found.values():
         for scores in by_round.values():
             scores.rows = dict(sorted(scores.rows.items(), key=lambda kv: order.get(kv[0], 99)))
     return {sid: list(found[sid].values()) for sid in service_ids}
+
+
+def _enough(round_ids: list[int]) -> Any:  # noqa: ANN401
+    """(round, service) pairs whose customers reached the threshold, as a subquery."""
+    return (
+        select(SurveyResult.round_id, SurveyResult.service_id)
+        .where(
+            SurveyResult.round_id.in_(round_ids), SurveyResult.question == "overall",
+            SurveyResult.is_provider.is_(False), SurveyResult.answers >= min_answers(),
+        )
+        .subquery()
+    )  # fmt: skip
 
 
 def texts_by_service(round_ids: list[int], service_ids: list[int], kinds: tuple[TextKind, ...],
@@ -132,14 +149,7 @@ def texts_by_service(round_ids: list[int], service_ids: list[int], kinds: tuple[
     customers reached the threshold in that round."""
     if not round_ids or not service_ids:
         return {}
-    enough = (
-        select(SurveyResult.round_id, SurveyResult.service_id)
-        .where(
-            SurveyResult.round_id.in_(round_ids), SurveyResult.question == "overall",
-            SurveyResult.is_provider.is_(False), SurveyResult.answers >= min_answers(),
-        )
-        .subquery()
-    )  # fmt: skip
+    enough = _enough(round_ids)
     stmt = (
         select(SurveyText)
         .join(enough, (enough.c.round_id == SurveyText.round_id) & (enough.c.service_id == SurveyText.service_id))
@@ -153,6 +163,34 @@ def texts_by_service(round_ids: list[int], service_ids: list[int], kinds: tuple[
     grouped: dict[int, list[SurveyText]] = defaultdict(list)
     for text in db.session.scalars(stmt):
         grouped[text.service_id].append(text)
+    return grouped
+
+
+@dataclass(frozen=True)
+class GroupedText:
+    body: str
+    count: int
+    follow_up: str
+
+
+def grouped_texts(round_ids: list[int], service_ids: list[int], kind: TextKind,
+                  per_service: int) -> dict[int, list[GroupedText]]:  # fmt: skip
+    """The same texts counted together, most frequent first, at most `per_service` each;
+    again only where the customers reached the threshold in that round."""
+    if not round_ids or not service_ids:
+        return {}
+    enough = _enough(round_ids)
+    rows = db.session.execute(
+        select(SurveyText.service_id, SurveyText.body, func.count(), func.max(SurveyText.follow_up))
+        .join(enough, (enough.c.round_id == SurveyText.round_id) & (enough.c.service_id == SurveyText.service_id))
+        .where(SurveyText.service_id.in_(service_ids), SurveyText.kind == kind)
+        .group_by(SurveyText.service_id, SurveyText.body)
+        .order_by(SurveyText.service_id, func.count().desc(), SurveyText.body)
+    )  # fmt: skip
+    grouped: dict[int, list[GroupedText]] = defaultdict(list)
+    for service_id, body, count, follow_up in rows:
+        if len(grouped[service_id]) < per_service:
+            grouped[service_id].append(GroupedText(body, count, follow_up or ""))
     return grouped
 
 
