@@ -9,12 +9,22 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from backoffice.extensions import db
+from backoffice.i18n import org_day
 from backoffice.mail.models import OutboxMessage
+from backoffice.meetings.models import QuarterlyReview
+from backoffice.meetings.schedule import ensure_reviews
 from backoffice.models import utcnow
+from backoffice.org.models import Function
 from backoffice.surveys.closing import close_round
 from backoffice.surveys.jobs import run_survey_rounds
-from backoffice.surveys.models import SurveyAnswer, SurveyInvitation, SurveyResult, SurveyRound
-from tests.helpers import field_error, login, textarea_text
+from backoffice.surveys.models import (
+    RoundStatus,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyResult,
+    SurveyRound,
+)
+from tests.helpers import csrf_token_from_html, field_error, login, logout, submit, textarea_text
 from tests.survey_steps import (
     answer_round,
     answers,
@@ -112,7 +122,6 @@ def test_a_closed_round_refuses_late_answers(app, office, client):
         page = client.get(path).get_data(as_text=True)
         assert close_round(round_id, utcnow())
         assert not close_round(round_id, utcnow())  # a second scheduler: nothing twice
-    from tests.helpers import csrf_token_from_html
 
     late = client.post(
         path, data={"csrf_token": csrf_token_from_html(page), **answers(survey.service_id)}
@@ -162,3 +171,47 @@ def test_the_profile_shows_scores_only_from_the_threshold_on(app, office, client
         app.config["SURVEY_MIN_ANSWERS"] = 3
     assert "Too few answers to show" not in html
     assert "dumbbell" in html and "+3.0" in html  # self 5 − customers 2
+
+
+def test_the_scheduler_plans_one_round_before_each_review_however_often_it_runs(app, office):
+
+    with app.app_context():
+        survey = survey_office(office)
+        now = utcnow()
+        ensure_reviews(now)
+        run_survey_rounds(now)
+        run_survey_rounds(now)
+        rounds = db.session.scalars(
+            select(SurveyRound).where(SurveyRound.quarter.is_not(None))
+        ).all()
+        assert len({r.quarter for r in rounds}) == len(rounds) >= 1
+        first = min(rounds, key=lambda r: r.closes_date)
+
+        review = db.session.scalar(
+            select(QuarterlyReview).where(QuarterlyReview.quarter == first.quarter)
+        )
+        review_day = org_day(review.starts_at)
+        assert first.closes_date == review_day - timedelta(days=7)
+        assert first.opens_date == max(org_day(now), review_day - timedelta(days=28))
+        assert [s.id for s in first.services] == [survey.service_id]
+        expected = RoundStatus.OPEN if first.opens_date <= org_day(now) else RoundStatus.PLANNED
+        assert first.status == expected
+        assert db.session.get(Function, office.time_registration_id) is not None
+
+
+def test_only_a_coordinator_or_the_services_lead_manages_a_round(app, office, client):
+
+    with app.app_context():
+        survey = survey_office(office)
+        round_id = open_round(office, survey)
+    login(client, office.clerk)
+    assert client.get("/surveys/").status_code == 403
+    assert client.get(f"/surveys/{round_id}").status_code == 403
+    logout(client)
+    login(client, office.coordinator)
+    page = client.get(f"/surveys/{round_id}").get_data(as_text=True)
+    assert "Clara Clerk" in page and "Who has answered is never shown" in page
+    unknown = submit(client, f"/surveys/{round_id}/people", {"email": "nobody@example.com"},
+                     form_url=f"/surveys/{round_id}")  # fmt: skip
+    assert unknown.status_code == 400
+    assert "No active user has this e-mail address" in unknown.get_data(as_text=True)
