@@ -96,7 +96,9 @@ def test_a_round_is_planned_answered_by_link_closed_and_shown(app, office, page:
     page.get_by_role("link", name="Time registration").click()
     expect(page.locator("svg.dumbbell")).to_be_visible()
     expect(page.get_by_text("Hours approved by the 3rd working day")).to_be_visible()
-    expect(page.locator(".survey-scores").get_by_text("+3.0" if lang == "en" else "+3,0").first).to_be_visible()
+    expect(
+        page.locator(".survey-scores").get_by_text("+3.0" if lang == "en" else "+3,0").first
+    ).to_be_visible()
     _shoot(page, f"survey-profile-{lang}")
     page.emulate_media(media="print")
     screenshot(page, f"survey-profile-print-{lang}")
