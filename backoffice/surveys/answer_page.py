@@ -50,6 +50,8 @@ LINK_PAGES = {
     ),  # fmt: skip
 }
 
+NOTHING = (_l("Nothing to answer"), _l("None of the services in this round concerns you any more."))
+
 
 def link_page(state: LinkState):  # noqa: ANN201
     title, message, status = LINK_PAGES[state]
@@ -68,6 +70,8 @@ def answer_page(check: LinkCheck):  # noqa: ANN201
 
 def _form_page(invitation: SurveyInvitation):  # noqa: ANN202
     asked = services_for(invitation)
+    if not asked:  # their function no longer receives or provides any service of the round
+        return render_template("surveys/link_state.html", title=NOTHING[0], message=NOTHING[1])
     form, blocks = answer_form(asked, current_locale())
     if submitted(form, lambda: submit_answers(invitation, read_answers(form, blocks), utcnow())):
         return render_template("surveys/thanks.html", survey_round=invitation.round)
