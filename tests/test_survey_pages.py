@@ -30,7 +30,6 @@ from tests.survey_steps import (
     survey_office,
 )
 
-
 # Whatever the number of services, rounds and answers (the bench, 50 services and 10,000
 # answers, makes 17: one more reads the labels of the leads' own questions).
 PROFILE_STATEMENTS = 16
