@@ -18,7 +18,7 @@ from backoffice.meetings.schedule import ensure_reviews
 from backoffice.models import utcnow
 from backoffice.surveys.jobs import run_survey_rounds
 from backoffice.surveys.models import CORE_QUESTIONS, SurveyRound
-from tests.browser_steps import BrowserProblems, Catalogue
+from tests.browser_steps import BrowserProblems, Catalogue, horizontal_overflow, unlabelled_controls
 from tests.helpers import browser_login, screenshot
 from tests.meetings_steps import pdf_text
 from tests.survey_steps import LINK, answers, mailed_link, path_of, post_answers, survey_office
@@ -27,9 +27,11 @@ WIDTHS = (1366, 390)
 
 
 def _shoot(page: Page, name: str) -> None:
+    """Screenshots at both widths; nothing may stick out of the phone's screen."""
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         screenshot(page, f"{name}-{width}")
+        assert horizontal_overflow(page) == [], name
     page.set_viewport_size({"width": 1366, "height": 900})
 
 
@@ -73,6 +75,7 @@ def test_a_round_is_planned_answered_by_link_closed_and_shown(app, office, page:
     for key in CORE_QUESTIONS:
         form.locator(f'input[name="s{sid}_{key}"][value="2"]').check()
     form.locator(f'[name="s{sid}_expectation"]').fill("Hours approved by the 3rd working day")
+    assert unlabelled_controls(form) == []
     _shoot(form, f"survey-form-{lang}")
     form.get_by_role("button", name=t("Send my answers")).click()
     expect(form.get_by_role("heading", name=t("Thank you"))).to_be_visible()

@@ -60,7 +60,7 @@ def follow_up(text: SurveyText, kind: FollowUp, actor: User, now: datetime) -> s
         note = f"{kind.value}:{review.quarter}"
     else:
         note = f"{kind.value}:"
-    note_follow_up(text, note, actor, now)
+    note_follow_up(text, note, actor)
     db.session.commit()
     return note
 

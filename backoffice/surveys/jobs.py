@@ -90,12 +90,13 @@ def _queue_link(invitation: SurveyInvitation, kind: str, subject: str, template:
     return queued is not None
 
 
-def _open_rounds(today_ok: datetime) -> int:
-    today = org_day(today_ok)
+def open_due_rounds(now: datetime) -> int:
+    """Planned rounds whose first day has come are opened (a conditional UPDATE: once)."""
+    today = org_day(now)
     opened = db.session.execute(
         update(SurveyRound)
         .where(SurveyRound.status == RoundStatus.PLANNED, SurveyRound.opens_date <= today)
-        .values(status=RoundStatus.OPEN, opened_dt=today_ok, version=SurveyRound.version + 1)
+        .values(status=RoundStatus.OPEN, opened_dt=now, version=SurveyRound.version + 1)
         .execution_options(synchronize_session=False)
     ).rowcount
     db.session.commit()
@@ -172,7 +173,7 @@ def run_survey_rounds(now: datetime | None = None) -> dict[str, int]:
     """Scheduler job: plan, open, invite, remind and close, each step idempotent."""
     now = now or utcnow()
     planned = plan_quarterly_rounds(now)
-    opened = _open_rounds(now)
+    opened = open_due_rounds(now)
     closed = close_due_rounds(now)
     invited = send_invitations(now)
     reminded = send_reminders(now)

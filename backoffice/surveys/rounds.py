@@ -8,7 +8,7 @@ The administrative changes go to the audit log (rounds have no timeline of their
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -146,7 +146,7 @@ def require_expectation(text: SurveyText) -> None:
         raise Invalid({"": _l("Only an expectation can be followed up.")})
 
 
-def note_follow_up(text: SurveyText, note: str, actor: User, now: datetime) -> None:
+def note_follow_up(text: SurveyText, note: str, actor: User) -> None:
     """Record on the expectation what became of it (the caller commits)."""
     text.follow_up = note[:300]
     record_audit(actor, "survey_text", text.id, "followed up", {"follow_up": ("", note)})
