@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from backoffice.auth.models import User
 from backoffice.extensions import db
 from backoffice.i18n import org_day
 from backoffice.mail.models import OutboxMessage
@@ -24,6 +25,7 @@ from backoffice.surveys.models import (
     SurveyResult,
     SurveyRound,
 )
+from backoffice.surveys.rounds import RoundData, plan_round
 from tests.helpers import csrf_token_from_html, field_error, login, logout, submit, textarea_text
 from tests.survey_steps import (
     answer_round,
@@ -215,3 +217,24 @@ def test_only_a_coordinator_or_the_services_lead_manages_a_round(app, office, cl
                      form_url=f"/surveys/{round_id}")  # fmt: skip
     assert unknown.status_code == 400
     assert "No active user has this e-mail address" in unknown.get_data(as_text=True)
+
+
+def test_a_planned_round_is_changed_and_a_stale_change_refused(app, office, client):
+    with app.app_context():
+        survey = survey_office(office)
+        coordinator = db.session.scalar(select(User).where(User.email == office.coordinator))
+        later = org_day(utcnow()) + timedelta(days=10)
+        round_id = plan_round(RoundData("Later", later, later, [survey.service_id]), coordinator).id
+    login(client, office.coordinator)
+    url = f"/surveys/{round_id}/edit"
+    data = {"version": "1", "title": "Later, renamed", "opens_date": later.isoformat(),
+            "closes_date": (later + timedelta(days=5)).isoformat(),
+            "service_ids": str(survey.service_id)}  # fmt: skip
+    assert submit(client, url, data).status_code == 302
+    stale = submit(client, url, {**data, "title": "Mine"})
+    assert stale.status_code == 409
+    backwards = submit(client, url, {**data, "version": "2", "closes_date": "2000-01-01"})
+    assert backwards.status_code == 400
+    assert "closes on or after the day it opens" in backwards.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(SurveyRound, round_id).title == "Later, renamed"

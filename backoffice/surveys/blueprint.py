@@ -19,6 +19,7 @@ ROUND = "/surveys/<int:round_id>"
 surveys_bp.add_url_rule("/surveys/", view_func=round_views.index)
 surveys_bp.add_url_rule("/surveys/new", view_func=round_views.plan, methods=GET_POST)
 surveys_bp.add_url_rule(ROUND, view_func=round_views.detail)
+surveys_bp.add_url_rule(f"{ROUND}/edit", view_func=round_views.plan, methods=GET_POST)
 surveys_bp.add_url_rule(f"{ROUND}/people", view_func=round_views.add_person, methods=POST)
 surveys_bp.add_url_rule(
     f"{ROUND}/people/<int:invitation_id>/remove", view_func=round_views.remove_person, methods=POST

@@ -21,21 +21,35 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from backoffice.agreements.forms import MultiCheckboxField
 from backoffice.field_bounds import InDateWindow
-from backoffice.surveys.models import MAX_OWN_QUESTIONS
+from backoffice.surveys.models import MAX_OWN_QUESTIONS, SurveyRound
 from backoffice.surveys.profiles import BOUNDARY_ROWS, Boundary, ProfileData
 from backoffice.surveys.rounds import RoundData
 
 
 class RoundForm(FlaskForm):
+    version = HiddenField()
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     opens_date = DateField(_l("Opens on"), validators=[DataRequired(), InDateWindow()])
     closes_date = DateField(_l("Closes on (last day)"), validators=[DataRequired(), InDateWindow()])
     service_ids = MultiCheckboxField(_l("Services"), coerce=int)
 
+    @classmethod
+    def for_round(
+        cls, survey_round: SurveyRound | None, choices: list[tuple[int, str]]
+    ) -> RoundForm:
+        """The form as posted, or filled from the round (its services ticked)."""
+        form = cls(obj=survey_round)
+        form.service_ids.choices = choices
+        if survey_round is not None and not form.is_submitted():
+            form.service_ids.data = [s.id for s in survey_round.services]
+            form.version.data = str(survey_round.version)
+        return form
+
     def to_data(self) -> RoundData:
         return RoundData(
             self.title.data.strip(), self.opens_date.data, self.closes_date.data,
             list(self.service_ids.data or []),
+            int(self.version.data) if re.fullmatch(r"[0-9]{1,9}", self.version.data or "") else None,
         )  # fmt: skip
 
 

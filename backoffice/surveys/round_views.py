@@ -40,15 +40,17 @@ def index():  # noqa: ANN201
 
 
 @login_required
-def plan():  # noqa: ANN201
+def plan(round_id: int | None = None):  # noqa: ANN201
+    """Plan a round, or change one that has not opened yet."""
+    survey_round = round_or_404(round_id, current_user) if round_id else None
     if not may_plan(current_user):
         abort(403)
-    form = RoundForm()
-    form.service_ids.choices = service_choices(current_user)
-    if saved := submitted(form, lambda: plan_round(form.to_data(), current_user)):
+    form = RoundForm.for_round(survey_round, service_choices(current_user))
+    if saved := submitted(form, lambda: plan_round(form.to_data(), current_user, survey_round)):
         flash(_("The round is planned."), "success")
         return _to_round(saved.id)
-    return render_template("surveys/plan.html", form=form), form_status(form)
+    page = render_template("surveys/plan.html", form=form, survey_round=survey_round)
+    return page, form_status(form)
 
 
 @login_required

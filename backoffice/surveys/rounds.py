@@ -59,14 +59,20 @@ class RoundData:
     opens_date: date
     closes_date: date
     service_ids: list[int]
+    version: int | None = None  # of the round as the form showed it (a change only)
 
 
-def plan_round(data: RoundData, actor: User, version: int | None = None,
-               survey_round: SurveyRound | None = None) -> SurveyRound:  # fmt: skip
+def plan_round(
+    data: RoundData, actor: User, survey_round: SurveyRound | None = None
+) -> SurveyRound:
     """Plan a new round (asking the services' customers and providers) or change a planned one."""
     if survey_round is not None and survey_round.status != RoundStatus.PLANNED:
         raise Invalid({"": _l("Only a planned round can be changed.")})
-    if survey_round is not None and version is not None and version != survey_round.version:
+    if (
+        survey_round is not None
+        and data.version is not None
+        and data.version != survey_round.version
+    ):
         raise ChangedMeanwhile(survey_round.version)
     services = list(
         db.session.scalars(
@@ -76,7 +82,8 @@ def plan_round(data: RoundData, actor: User, version: int | None = None,
     errors = {}
     if not services:
         errors["service_ids"] = _l("Choose at least one service.")
-    if data.opens_date < org_today() and survey_round is None:
+    moved = survey_round is None or data.opens_date != survey_round.opens_date
+    if data.opens_date < org_today() and moved:
         errors["opens_date"] = _l("A round cannot open in the past.")
     if data.closes_date < data.opens_date:
         errors["closes_date"] = _l("A round closes on or after the day it opens.")
@@ -96,6 +103,7 @@ def plan_round(data: RoundData, actor: User, version: int | None = None,
         for key, value in values.items():
             setattr(survey_round, key, value)
         survey_round.services = services
+        invite(survey_round, default_respondents(services))  # the customers of added services
         record_audit(actor, ENTITY, survey_round.id, "updated", {"title": ("", data.title)})
     db.session.commit()
     return survey_round
