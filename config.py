@@ -159,6 +159,14 @@ class Config:
     REVIEW_LOCATION = os.environ.get("REVIEW_LOCATION", "")
     INVITE_DAYS_BEFORE = _env_int("INVITE_DAYS_BEFORE", 21)
     REMINDER_DAYS_BEFORE = _env_int("REMINDER_DAYS_BEFORE", 2)
+    # Survey rounds (the internal customers' voice): a round per review, opening
+    # SURVEY_OPEN_DAYS_BEFORE_REVIEW days before it and closing SURVEY_CLOSE_DAYS_BEFORE_REVIEW
+    # days before; one reminder SURVEY_REMINDER_DAYS_BEFORE its last day. Results of a
+    # service show only from SURVEY_MIN_ANSWERS answers on (anonymity).
+    SURVEY_MIN_ANSWERS = _env_int("SURVEY_MIN_ANSWERS", 3)
+    SURVEY_OPEN_DAYS_BEFORE_REVIEW = _env_int("SURVEY_OPEN_DAYS_BEFORE_REVIEW", 28)
+    SURVEY_CLOSE_DAYS_BEFORE_REVIEW = _env_int("SURVEY_CLOSE_DAYS_BEFORE_REVIEW", 7)
+    SURVEY_REMINDER_DAYS_BEFORE = _env_int("SURVEY_REMINDER_DAYS_BEFORE", 3)
     ORG_LOCALE = os.environ.get("ORG_LOCALE", BABEL_DEFAULT_LOCALE)  # the agenda's language
     # The printed agenda lists at most this many open tickets (by priority); the
     # counts per handoff always cover all of them.

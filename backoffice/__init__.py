@@ -75,6 +75,7 @@ def import_models() -> None:
     import backoffice.mail.models  # noqa: F401
     import backoffice.meetings.models  # noqa: F401
     import backoffice.org.models  # noqa: F401
+    import backoffice.surveys.models  # noqa: F401
     import backoffice.tickets.models  # noqa: F401
     import backoffice.tickets.saved_views  # noqa: F401
 
@@ -102,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
     from backoffice.my_work.blueprint import my_work_bp
     from backoffice.org.blueprint import org_bp
     from backoffice.request_values import init_request_values
+    from backoffice.surveys import init_surveys
     from backoffice.tickets.blueprint import picklists_bp, tickets_bp
 
     init_request_values(app)  # first: a route binds its converters when it is registered
@@ -112,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
     init_meetings(app)
     init_agreements(app)
     init_effectiveness(app)
+    init_surveys(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

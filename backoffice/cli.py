@@ -66,6 +66,7 @@ def seed_demo_command(if_empty: bool) -> None:
     from backoffice.demo import DemoDataExists, seed_demo
     from backoffice.effectiveness.demo import seed_effectiveness
     from backoffice.meetings.schedule import ensure_reviews
+    from backoffice.surveys.demo import seed_surveys
 
     if if_empty and db.session.scalar(select(func.count(User.id))):
         click.echo("Data exists already; demo data not loaded.")
@@ -79,6 +80,7 @@ def seed_demo_command(if_empty: bool) -> None:
     click.echo(
         "Effectiveness checks: " + ", ".join(f"{k}={v}" for k, v in seed_effectiveness().items())
     )
+    click.echo("Survey rounds: " + ", ".join(f"{k}={v}" for k, v in seed_surveys().items()))
     ensure_reviews()  # the next quarterly review is planned at once, with its agenda
 
 

@@ -185,14 +185,13 @@ def merge_http(path: Path, report: dict[str, Any]) -> dict[str, Any]:
 
 
 def feature_scenarios(app: Flask, size: int) -> list[dict[str, Any]]:
-    """Service agreements, quarterly reviews and effectiveness checks, measured on the
-    largest data set.
+    """Service agreements, quarterly reviews, effectiveness checks and surveys, measured on
+    the largest data set.
 
-    Their code lives in bench/agreements.py, bench/meetings.py and bench/effectiveness.py
-    (each can also
-    run alone); here their figures join the same results file.
+    Their code lives in bench/agreements.py, bench/meetings.py, bench/effectiveness.py and
+    bench/surveys.py (each can also run alone); here their figures join the same results file.
     """
-    from bench import agreements, effectiveness, meetings
+    from bench import agreements, effectiveness, meetings, surveys
 
     agreements.prepare(app, size)
     rows = [
@@ -208,6 +207,10 @@ def feature_scenarios(app: Flask, size: int) -> list[dict[str, Any]]:
     pdf = meetings.bench_agenda_pdf(app)
     rows.append({"name": "agenda_pdf", "tickets": pdf["ticket_rows"], **pdf})
     rows += effectiveness.scenarios(app, size)
+    close = surveys.bench_survey_close(app)  # 5,000 answers over 50 services (target < 2 s)
+    rows.append({"name": "survey_close", "tickets": size, **close})
+    profile = surveys.bench_survey_profile(app)  # their service profile (target < 100 ms)
+    rows.append({"name": "survey_profile", "tickets": size, **profile})
     return rows
 
 

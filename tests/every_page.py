@@ -33,6 +33,7 @@ from backoffice.tickets.saved_views import publish_view, save_view
 from tests.factories import make_ticket
 from tests.helpers import login
 from tests.office import Office
+from tests.survey_steps import survey_world
 
 ROLES = ("clerk", "owner", "coordinator", "admin", None)  # None: not signed in
 PATH_ARG = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
@@ -113,8 +114,11 @@ def build_world(office: Office) -> World:
         "action_id": "1",
         "view_id": str(view.id),
     }
+    survey_values, survey_pages = survey_world(coordinator, service.id)
+    values.update(survey_values)
     world = World(emails, values)
     world.get_urls = [u for n in numbers for u in (f"/tickets/{n}", f"/tickets/{n}/edit")]
+    world.get_urls += survey_pages
     return world
 
 

@@ -53,6 +53,7 @@ from backoffice.tickets.models import PickListItem, SlaState, Ticket
 from tests.every_page import ROLES, Clients, FormReader, World, build_path, get_routes
 from tests.helpers import login
 from tests.meetings_steps import pdf_text
+from tests.survey_steps import mail_a_survey_round
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "backoffice" / "translations"
@@ -62,7 +63,7 @@ NOT_TEXT = (".ics", ".css", ".csv")  # calendar data, a stylesheet, machine-frie
 REFUSED = ("/tickets/HD-1999-99999", "/admin/outbox/?page=x")  # a missing ticket: the 404 page
 SESSION_ENDING = ("auth.logout",)
 MAILS = ("review:2027-Q1:invite", "review:2027-Q1:reminder", "review:2026-Q4:minutes", "sla:",
-         "effectiveness:")  # fmt: skip
+         "effectiveness:", "survey:")  # fmt: skip
 
 # A msgid short enough to be a word both languages share ("Status", "Name", "Export")
 # would find false alarms everywhere; two words and twelve letters are unmistakable.
@@ -223,6 +224,7 @@ def add_reviews(world: World) -> list[str]:
     notify_sla_event(ticket, SlaState.AT_RISK)
     notify_sla_event(ticket, SlaState.BREACHED)
     notify_due()  # the world's due effectiveness check
+    mail_a_survey_round(coordinator, int(world.path_values["service_id"]))
     db.session.commit()
     return [f"/reviews/{planned.quarter}{end}" for end in ("", "/edit", "/print", "/agenda.pdf")]
 

@@ -34,6 +34,11 @@ def _static_folder() -> Path:
     return Path(current_app.static_folder or "").resolve()
 
 
+def static_path(name: str) -> Path:
+    """A file of the static folder on disk, for documents WeasyPrint renders."""
+    return _static_folder() / name
+
+
 def local_only_fetcher() -> Any:
     """A WeasyPrint fetcher for file:// URLs inside the static folder (and data: URLs) only."""
     from weasyprint.urls import URLFetcher
