@@ -31,8 +31,9 @@ from tests.survey_steps import (
 )
 
 # Whatever the number of services, rounds and answers (the bench, 50 services and 10,000
-# answers, makes 17: one more reads the labels of the leads' own questions).
-PROFILE_STATEMENTS = 16
+# answers, makes 18: one more reads the labels of the leads' own questions), with one for
+# the effectiveness rate that the achievement slot adds.
+PROFILE_STATEMENTS = 17
 
 
 def _closed_round(app, office, survey, customer: int, own: int, title: str, closed_dt) -> int:  # noqa: ANN001
