@@ -1,0 +1,78 @@
+"""Administration: the criteria catalogue (texts in three languages) and the toolbox."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from backoffice.assessments.catalogue import (
+    edit_criterion,
+    edit_field_title,
+    ensure_catalogue,
+    is_frozen,
+    save_method,
+    toolbox,
+)
+from backoffice.assessments.forms import CriterionForm, FieldTitleForm, MethodForm
+from backoffice.assessments.models import ToolboxMethod
+from backoffice.auth.models import Role
+from backoffice.auth.permissions import role_required
+from backoffice.extensions import db
+from backoffice.form_submission import form_status, submitted
+
+
+def _catalogue_part(kind: str, key: str):  # noqa: ANN202
+    """The field or criterion `key` of the current catalogue, and the form to edit it."""
+    catalogue = ensure_catalogue()
+    fields = {f.key: f for f in catalogue.fields}
+    criteria = {c.key: c for f in catalogue.fields for c in f.criteria}
+    part = (fields if kind == "field" else criteria).get(key)
+    if part is None:
+        abort(404)
+    form = (FieldTitleForm if kind == "field" else CriterionForm)(obj=part)
+    if not form.is_submitted():
+        form.version.data = catalogue.number
+    return catalogue, part, form
+
+
+@role_required(Role.ADMIN)
+def catalogue():  # noqa: ANN201
+    current = ensure_catalogue()
+    return render_template("assessments/catalogue.html", catalogue=current,
+                           frozen=is_frozen(current), methods=toolbox(active_only=False))  # fmt: skip
+
+
+@role_required(Role.ADMIN)
+def edit_part(kind: str, key: str):  # noqa: ANN201
+    current, part, form = _catalogue_part(kind, key)
+    command = edit_field_title if kind == "field" else edit_criterion
+    if number := submitted(
+        form, lambda: command(key, form.to_data(), form.version.data, current_user)
+    ):
+        flash(_("Saved as version %(number)s of the catalogue.", number=number), "success")
+        return redirect(url_for("assessments.catalogue"))
+    page = {
+        "catalogue": current,
+        "part": part,
+        "kind": kind,
+        "form": form,
+        "frozen": is_frozen(current),
+    }
+    return render_template("assessments/catalogue_edit.html", **page), form_status(form)
+
+
+@role_required(Role.ADMIN)
+def edit_method(method_id: int | None = None):  # noqa: ANN201
+    method = db.get_or_404(ToolboxMethod, method_id) if method_id else None
+    form = MethodForm(obj=method)
+    if method is not None and not form.is_submitted():
+        form.version.data = str(method.version)
+    if submitted(
+        form, lambda: save_method(method, form.to_data(), form.expected_version(), current_user)
+    ):
+        flash(_("The method was saved."), "success")
+        return redirect(url_for("assessments.catalogue", _anchor="toolbox"))
+    return render_template("assessments/method_edit.html", method=method, form=form), form_status(
+        form
+    )
