@@ -23,7 +23,9 @@ from backoffice.form_submission import form_status, submitted
 
 
 def _catalogue_part(kind: str, key: str):  # noqa: ANN202
-    """The field or criterion `key` of the current catalogue, and the form to edit it."""
+    """The field or criterion `key` of the current catalogue, and the form to edit it.
+
+    (In the URL `part` and `part_key`: other pages use `kind` and `key` already.)"""
     catalogue = ensure_catalogue()
     fields = {f.key: f for f in catalogue.fields}
     criteria = {c.key: c for f in catalogue.fields for c in f.criteria}
@@ -44,21 +46,16 @@ def catalogue():  # noqa: ANN201
 
 
 @role_required(Role.ADMIN)
-def edit_part(kind: str, key: str):  # noqa: ANN201
-    current, part, form = _catalogue_part(kind, key)
-    command = edit_field_title if kind == "field" else edit_criterion
-    if number := submitted(
-        form, lambda: command(key, form.to_data(), form.version.data, current_user)
-    ):
+def edit_part(part: str, part_key: str):  # noqa: ANN201
+    """A field's name or a criterion's texts (`part` is "field" or "criterion")."""
+    current, item, form = _catalogue_part(part, part_key)
+    command = edit_field_title if part == "field" else edit_criterion
+    save = lambda: command(part_key, form.to_data(), form.version.data, current_user)  # noqa: E731
+    if number := submitted(form, save):
         flash(_("Saved as version %(number)s of the catalogue.", number=number), "success")
         return redirect(url_for("assessments.catalogue"))
-    page = {
-        "catalogue": current,
-        "part": part,
-        "kind": kind,
-        "form": form,
-        "frozen": is_frozen(current),
-    }
+    page = {"catalogue": current, "part": item, "kind": part, "form": form,
+            "frozen": is_frozen(current)}  # fmt: skip
     return render_template("assessments/catalogue_edit.html", **page), form_status(form)
 
 

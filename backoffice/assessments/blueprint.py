@@ -20,7 +20,9 @@ assessments_bp.add_url_rule("/poster", view_func=document_views.poster)
 assessments_bp.add_url_rule("/poster.pdf", view_func=document_views.poster_download)
 assessments_bp.add_url_rule("/catalogue", view_func=admin_views.catalogue)
 assessments_bp.add_url_rule(
-    "/catalogue/<any(field, criterion):kind>/<key>", view_func=admin_views.edit_part, methods=EDIT
+    "/catalogue/<any(field, criterion):part>/<part_key>",
+    view_func=admin_views.edit_part,
+    methods=EDIT,
 )
 assessments_bp.add_url_rule("/toolbox/new", view_func=admin_views.edit_method, methods=EDIT)
 assessments_bp.add_url_rule(

@@ -111,11 +111,12 @@ def _apply_ratings(assessment: Assessment, ratings: dict[int, RatingInput], expe
 
 def save_ratings(
     assessment: Assessment, ratings: dict[int, RatingInput], expected: int, actor: User
-) -> None:
+) -> Assessment:
     """Store the team's ratings (criterion id → input) as one change of the draft."""
     require(can_edit(actor, assessment))
     _apply_ratings(assessment, ratings, expected)
     db.session.commit()
+    return assessment
 
 
 def complete_assessment(

@@ -43,7 +43,8 @@ class RatingForm(FlaskForm):
     action = HiddenField(default="save")
 
     @classmethod
-    def for_assessment(cls, assessment: Assessment) -> RatingForm:
+    def for_assessment(cls, assessment: Assessment, posted: bool = True) -> RatingForm:
+        """The form as posted, or (`posted` False, or a GET) filled from the ratings."""
         attrs: dict[str, Field] = {}
         for rating in assessment.ratings:
             cid = rating.criterion_id
@@ -54,12 +55,14 @@ class RatingForm(FlaskForm):
                 validators=[Optional(), URL(require_tld=False), Length(max=500)],
             )
         form_class = type("AssessmentRatingForm", (cls,), attrs)
-        form = form_class(version=str(assessment.version))
+        kwargs = {} if posted else {"formdata": None}
+        form = form_class(version=str(assessment.version), **kwargs)
+        fill = not posted or not form.is_submitted()
         for rating in assessment.ratings:
             cid = rating.criterion_id
             level_field = form[f"level_{cid}"]
             level_field.choices = level_choices()
-            if not form.is_submitted():
+            if fill:
                 level_field.data = "" if rating.level is None else str(rating.level)
                 form[f"note_{cid}"].data = rating.note
                 form[f"link_{cid}"].data = rating.evidence_url

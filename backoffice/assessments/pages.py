@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
 
 from backoffice.assessments.catalogue import toolbox
@@ -15,6 +15,7 @@ from backoffice.assessments.models import Assessment, Level
 from backoffice.assessments.queries import needs_of, previous_completed, radar_axes, team_overview
 from backoffice.assessments.radar import radar
 from backoffice.assessments.rights import can_edit, can_plan_needs, in_team, is_lead
+from backoffice.errors import NotAllowed
 from backoffice.extensions import db
 from backoffice.models import utcnow
 from backoffice.org.models import Function
@@ -28,8 +29,14 @@ def weak_criteria(assessment: Assessment) -> list:
     return [c for f in assessment.catalogue.fields for c in f.criteria if c.id in weak]
 
 
-def rating_form(assessment: Assessment) -> RatingForm | None:
-    return RatingForm.for_assessment(assessment) if can_edit(current_user, assessment) else None
+def rating_form(assessment: Assessment, posted: bool = True) -> RatingForm | None:
+    """The rating form for the team while it is a draft; ratings posted by anyone else are
+    refused. `posted` False: the form filled from the stored ratings (another form was sent)."""
+    if can_edit(current_user, assessment):
+        return RatingForm.for_assessment(assessment, posted)
+    if posted and request.method == "POST":
+        raise NotAllowed
+    return None
 
 
 def rate(assessment: Assessment, form: RatingForm) -> Assessment:

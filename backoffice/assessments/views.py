@@ -55,7 +55,7 @@ def new_need(assessment_id: int):  # noqa: ANN201
     ):
         flash(_("The development need is on the owner's My work."), "success")
         return redirect(url_for("assessments.detail", assessment_id=assessment.id, _anchor="needs"))
-    page = detail_page(assessment, rating_form(assessment), form)
+    page = detail_page(assessment, rating_form(assessment, posted=False), form)
     return render_template("assessments/detail.html", **page), form_status(form) if form else 400
 
 
