@@ -59,25 +59,29 @@ def criterion(key: str) -> Criterion:
     return next(c for c in criteria() if c.key == key)
 
 
-def rated_assessment(
-    team: Team, levels: dict[str, int] | None = None, default: int | None = 2,
-    complete: bool = False, completed_dt: datetime | None = None,
-) -> Assessment:  # fmt: skip
-    """The team's draft with every criterion at `default` except those in `levels`."""
-    function = db.session.get(Function, team.function_id)
-    lead = user(team.lead)
+def rate(function: Function, lead: User, levels: dict[str, int | None] | None = None,
+         default: int | None = 2, complete: bool = False) -> Assessment:  # fmt: skip
+    """The function's draft with every criterion at `default` except those in `levels`,
+    saved (or completed) by its lead through the commands the pages call."""
     assessment = start_assessment(function, lead)
     given = {
         r.criterion_id: RatingInput((levels or {}).get(r.criterion.key, default), "note", "")
         for r in assessment.ratings
     }
-    if complete:
-        complete_assessment(assessment, given, assessment.version, lead)
-        if completed_dt:
-            assessment.completed_dt = completed_dt
-            db.session.commit()
-    else:
-        save_ratings(assessment, given, assessment.version, lead)
+    command = complete_assessment if complete else save_ratings
+    return command(assessment, given, assessment.version, lead)
+
+
+def rated_assessment(
+    team: Team, levels: dict[str, int | None] | None = None, default: int | None = 2,
+    complete: bool = False, completed_dt: datetime | None = None,
+) -> Assessment:  # fmt: skip
+    """`rate` for the team; `completed_dt` back-dates a completed one."""
+    function = db.session.get(Function, team.function_id)
+    assessment = rate(function, user(team.lead), levels, default, complete)
+    if complete and completed_dt:
+        assessment.completed_dt = completed_dt
+        db.session.commit()
     return assessment
 
 
