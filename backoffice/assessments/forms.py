@@ -107,7 +107,7 @@ def _texts(prefix: str, label: Any, long: bool, max_length: int) -> dict[str, Fi
     kind = TextAreaField if long else StringField
     return {
         f"{prefix}_{lang}": kind(
-            f"{label} ({LANGUAGE_WORDS[lang]})",
+            _l("%(label)s (%(language)s)", label=label, language=LANGUAGE_WORDS[lang]),
             validators=[Optional() if lang != "en" else DataRequired(), Length(max=max_length)],
         )
         for lang in LANGUAGES
