@@ -220,12 +220,12 @@ def test_the_page_shows_the_evidence_next_to_its_criteria(app, office, client) -
 def test_the_radar_puts_each_field_mean_on_its_axis() -> None:
     axes = [{"label": name, "mean": mean, "previous": 1.0}
             for name, mean in (("A", 3.0), ("B", 1.5), ("C", 0.0), ("D", None))]  # fmt: skip
-    chart = radar(axes, size=340)
-    c, r = 170, 170 - 46 - 20
+    chart = radar(axes, size=320)
+    (x, y), r = chart["center"], 320 / 2 - 56
     points = [tuple(map(float, p.split(","))) for p in chart["current"].split()]
-    assert points[0] == (c, c - r)  # "fully" at the top, on the outer ring
-    assert points[1] == (round(c + r / 2, 1), c)  # half way on the right
-    assert points[2] == points[3] == (c, c)  # nothing and unrated at the centre
+    assert points[0] == (x, y - r)  # "fully" at the top, on the outer ring
+    assert points[1] == (round(x + r / 2, 1), y)  # half way on the right
+    assert points[2] == points[3] == (x, y)  # nothing and unrated at the centre
     assert chart["previous"] and len(chart["rings"]) == 3
 
 
