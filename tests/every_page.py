@@ -22,6 +22,7 @@ from backoffice.agreements import catalogue
 from backoffice.agreements.models import TargetUnit
 from backoffice.assessments.catalogue import toolbox
 from backoffice.assessments.commands import NeedInput, add_need
+from backoffice.assessments.models import EvidenceFile
 from backoffice.auth.models import User
 from backoffice.extensions import db
 from backoffice.meetings.models import QuarterlyReview
@@ -117,6 +118,7 @@ def build_world(office: Office) -> World:
         "method_id": str(need.method_id),
         "part": "criterion",
         "part_key": "agreements_kept",
+        "file_id": str(assessment.ratings[0].files[0].id),
     }
     world = World(emails, values)
     world.get_urls = [u for n in numbers for u in (f"/tickets/{n}", f"/tickets/{n}/edit")]
@@ -135,6 +137,10 @@ def _assessments(office: Office, function: Function, lead: User) -> tuple:
     completed = rate(function, lead, levels, complete=True)
     need = add_need(completed, NeedInput(criterion("who_uses_our_work").id, "Interview Invoicing",
                                          lead.id, date(2027, 3, 31), toolbox()[0].id), lead)  # fmt: skip
+    evidence = EvidenceFile(uploader_id=lead.id, filename="services.pdf", data=b"%PDF-1.4",
+                            content_type="application/pdf", size_bytes=8)  # fmt: skip
+    completed.ratings[0].files.append(evidence)
+    db.session.commit()
     return completed, need, rate(function, lead, {}, complete=False)
 
 

@@ -3,8 +3,10 @@ the catalogue's versions keep history; development needs become actions on My wo
 
 from __future__ import annotations
 
+import io
 import re
 
+from backoffice.assessments.commands import RatingInput, complete_assessment
 from backoffice.assessments.models import Assessment, CatalogueVersion, Level
 from backoffice.assessments.radar import radar
 from backoffice.extensions import db
@@ -14,6 +16,7 @@ from tests.assessment_steps import (
     make_team,
     rated_assessment,
     rating_post,
+    user,
 )
 from tests.helpers import field_error, input_value, login, logout, submit, textarea_text
 
@@ -151,6 +154,30 @@ def test_a_completed_assessment_is_not_changed_by_a_later_catalogue_edit(
     assert "say so when we cannot" in draft and "Criteria version 2." in draft
 
 
+def test_an_admin_adds_and_removes_criteria_without_touching_history(app, office, client) -> None:
+    with app.app_context():
+        completed_id = rated_assessment(make_team(office), complete=True).id
+    login(client, office.admin)
+    texts = {"statement_en": "We know our customers' busy days.", "statement_de": "",
+             "statement_nl": "", "fully_en": "We plan around them.", "fully_de": "", "fully_nl": ""}  # fmt: skip
+    added = submit(client, "/assessments/catalogue/field/customers/new", {"version": "1", **texts})
+    assert added.status_code == 302
+    removed = submit(client, "/assessments/catalogue/criterion/ideas_welcome/remove",
+                     {"version": "2"}, form_url="/assessments/catalogue")  # fmt: skip
+    assert removed.status_code == 302
+    poster = client.get("/assessments/poster?lang=en").get_data(as_text=True)
+    assert "busy days" in poster and "Ideas for improvement" not in poster
+    completed = client.get(f"/assessments/{completed_id}").get_data(as_text=True)
+    assert "busy days" not in completed and "Ideas for improvement" in completed
+    stale = submit(client, "/assessments/catalogue/criterion/we_measure/remove",
+                   {"version": "1"}, form_url="/assessments/catalogue")  # fmt: skip
+    assert stale.status_code == 302  # refused: the page says someone changed it meanwhile
+    assert "Someone else changed this" in client.get("/assessments/catalogue").get_data(
+        as_text=True
+    )
+    assert "We measure how well" in client.get("/assessments/poster?lang=en").get_data(as_text=True)
+
+
 def test_an_edit_against_an_older_catalogue_version_is_refused(app, office, client) -> None:
     with app.app_context():
         rated_assessment(make_team(office), complete=True)
@@ -207,6 +234,44 @@ def test_my_work_shows_the_draft_of_my_team(app, office, client) -> None:
     assert "is a draft" not in client.get("/").get_data(as_text=True)
 
 
+def test_a_rating_carries_an_evidence_file_that_readers_download(app, office, client) -> None:
+    with app.app_context():
+        team = make_team(office)
+        assessment = rated_assessment(team)
+        aid, version, cid = assessment.id, assessment.version, criterion("services_described").id
+    login(client, team.member)
+    data = rating_post(client, aid, {cid: "2"}, version)
+    wrong = client.post(
+        f"/assessments/{aid}", data=data | {f"file_{cid}": (io.BytesIO(b"MZ"), "tool.exe")}
+    )
+    assert wrong.status_code == 400
+    assert (
+        field_error(wrong.get_data(as_text=True), f"file_{cid}")
+        == "This type of file is not accepted."
+    )
+    data = rating_post(client, aid, {cid: "2"}, version)
+    upload = (io.BytesIO(b"%PDF-1.4 services"), "service list.pdf")
+    assert (
+        client.post(f"/assessments/{aid}", data=data | {f"file_{cid}": upload}).status_code == 302
+    )
+    link = re.search(
+        r'href="(/assessments/evidence/\d+)">service_list.pdf<',
+        client.get(f"/assessments/{aid}").get_data(as_text=True),
+    )
+    assert link is not None
+    logout(client)
+    login(client, office.clerk)  # a draft's evidence is the team's
+    assert client.get(link[1]).status_code == 403
+    with app.app_context():
+        lead = user(team.lead)
+        draft = db.session.get(Assessment, aid)
+        complete_assessment(draft, {r.criterion_id: RatingInput(2, "", "") for r in draft.ratings},
+                            draft.version, lead)  # fmt: skip
+    download = client.get(link[1])
+    assert download.status_code == 200 and download.data == b"%PDF-1.4 services"
+    assert "attachment" in download.headers["Content-Disposition"]
+
+
 def test_the_page_shows_the_evidence_next_to_its_criteria(app, office, client) -> None:
     with app.app_context():
         team = make_team(office)
@@ -230,7 +295,5 @@ def test_the_radar_puts_each_field_mean_on_its_axis() -> None:
 
 
 def _id(app, email: str) -> int:  # noqa: ANN001
-    from tests.assessment_steps import user
-
     with app.app_context():
         return user(email).id

@@ -7,15 +7,23 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from backoffice.assessments.catalogue import (
+    add_criterion,
     edit_criterion,
     edit_field_title,
     ensure_catalogue,
     is_frozen,
+    remove_criterion,
     save_method,
     toolbox,
 )
-from backoffice.assessments.forms import CriterionForm, FieldTitleForm, MethodForm
-from backoffice.assessments.models import ToolboxMethod
+from backoffice.assessments.forms import (
+    CatalogueForm,
+    CriterionForm,
+    FieldTitleForm,
+    MethodForm,
+    VersionForm,
+)
+from backoffice.assessments.models import CatalogueVersion, ToolboxMethod
 from backoffice.auth.models import Role
 from backoffice.auth.permissions import role_required
 from backoffice.extensions import db
@@ -54,8 +62,34 @@ def edit_part(part: str, part_key: str):  # noqa: ANN201
     if number := submitted(form, save):
         flash(_("Saved as version %(number)s of the catalogue.", number=number), "success")
         return redirect(url_for("assessments.catalogue"))
-    page = {"catalogue": current, "part": item, "kind": part, "form": form,
-            "frozen": is_frozen(current)}  # fmt: skip
+    title = item.text("title") if part == "field" else item.text("statement")
+    return _edit_page(current, title, form)
+
+
+@role_required(Role.ADMIN)
+def new_criterion(part_key: str):  # noqa: ANN201
+    current, field, _form = _catalogue_part("field", part_key)
+    form = CriterionForm(version=current.number)
+    save = lambda: add_criterion(part_key, form.to_data(), form.version.data, current_user)  # noqa: E731
+    if number := submitted(form, save):
+        flash(_("Saved as version %(number)s of the catalogue.", number=number), "success")
+        return redirect(url_for("assessments.catalogue"))
+    title = _("New criterion in “%(field)s”", field=field.text("title"))
+    return _edit_page(current, title, form)
+
+
+@role_required(Role.ADMIN)
+def remove_part(part_key: str):  # noqa: ANN201
+    form = VersionForm()
+    if number := submitted(
+        form, lambda: remove_criterion(part_key, form.version.data, current_user)
+    ):
+        flash(_("Saved as version %(number)s of the catalogue.", number=number), "success")
+    return redirect(url_for("assessments.catalogue"))
+
+
+def _edit_page(current: CatalogueVersion, title: str, form: CatalogueForm):  # noqa: ANN202
+    page = {"catalogue": current, "title": title, "form": form, "frozen": is_frozen(current)}
     return render_template("assessments/catalogue_edit.html", **page), form_status(form)
 
 

@@ -24,12 +24,14 @@ from backoffice.assessments.models import (
     Criterion,
     ToolboxMethod,
 )
-from backoffice.audit import create_audited, update_audited
+from backoffice.audit import create_audited, record_audit, update_audited
 from backoffice.errors import ChangedMeanwhile, Invalid, NotAllowed
 from backoffice.extensions import db
 
 if TYPE_CHECKING:
     from backoffice.auth.models import User
+
+MAX_CRITERIA = 8  # per field: what still fits on the poster
 
 
 def _localized(prefix: str, texts: dict[str, str]) -> dict[str, str]:
@@ -137,12 +139,50 @@ def edit_criterion(criterion_key: str, data: dict[str, str], number: int, actor:
     return catalogue.number
 
 
-def edit_field_title(field_key: str, data: dict[str, str], number: int, actor: User) -> int:
-    _require_english(data, ("title_en",))
-    catalogue = _editable(ensure_catalogue(), number, actor)
+def _field(catalogue: CatalogueVersion, field_key: str) -> CatalogueField:
     field = next((f for f in catalogue.fields if f.key == field_key), None)
     if field is None:
         raise Invalid({"": _l("This field no longer exists.")})
+    return field
+
+
+def add_criterion(field_key: str, data: dict[str, str], number: int, actor: User) -> int:
+    """A new criterion at the end of a field; its key is new in this version."""
+    _require_english(data, ("statement_en",))
+    catalogue = _editable(ensure_catalogue(), number, actor)
+    field = _field(catalogue, field_key)
+    if len(field.criteria) >= MAX_CRITERIA:
+        raise Invalid({"": _l("A field has at most %(count)s criteria.", count=MAX_CRITERIA)})
+    taken = {c.key for f in catalogue.fields for c in f.criteria}
+    key = next(f"{field_key}_{n}" for n in range(1, 100) if f"{field_key}_{n}" not in taken)
+    criterion = Criterion(key=key, position=len(field.criteria), **_stripped(data))
+    field.criteria.append(criterion)
+    create_audited(criterion, actor, "assessment_criterion", {"key": ("", key)})
+    db.session.commit()
+    return catalogue.number
+
+
+def remove_criterion(criterion_key: str, number: int, actor: User) -> int:
+    """Take a criterion out of the current version (earlier versions keep it)."""
+    catalogue = _editable(ensure_catalogue(), number, actor)
+    field = next((f for f in catalogue.fields for c in f.criteria if c.key == criterion_key), None)
+    if field is None:
+        raise Invalid({"": _l("This criterion no longer exists.")})
+    if len(field.criteria) == 1:
+        raise Invalid({"": _l("A field keeps at least one criterion.")})
+    criterion = next(c for c in field.criteria if c.key == criterion_key)
+    record_audit(
+        actor, "assessment_criterion", criterion.id, "removed", {"key": (criterion_key, "")}
+    )
+    field.criteria.remove(criterion)
+    db.session.commit()
+    return catalogue.number
+
+
+def edit_field_title(field_key: str, data: dict[str, str], number: int, actor: User) -> int:
+    _require_english(data, ("title_en",))
+    catalogue = _editable(ensure_catalogue(), number, actor)
+    field = _field(catalogue, field_key)
     update_audited(field, _stripped(data), actor, "assessment_field")
     db.session.commit()
     return catalogue.number

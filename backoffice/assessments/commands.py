@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import FileStorage
 
 from backoffice.assessments.catalogue import ensure_catalogue
 from backoffice.assessments.models import (
     Assessment,
     AssessmentStatus,
     DevelopmentNeed,
+    EvidenceFile,
     Level,
     NeedStatus,
     Rating,
@@ -38,6 +40,7 @@ from backoffice.auth.models import User
 from backoffice.errors import ChangedMeanwhile, Invalid
 from backoffice.extensions import db
 from backoffice.models import utcnow
+from backoffice.tickets.attachments import content_type_of, read_upload
 
 if TYPE_CHECKING:
     from backoffice.org.models import Function
@@ -48,6 +51,7 @@ class RatingInput:
     level: int | None
     note: str
     evidence_url: str
+    upload: FileStorage | None = None  # a file to add as evidence
 
 
 @dataclass(frozen=True)
@@ -101,12 +105,24 @@ def _claim_version(assessment: Assessment, expected: int) -> None:
     db.session.refresh(assessment, ["version"])
 
 
-def _apply_ratings(assessment: Assessment, ratings: dict[int, RatingInput], expected: int) -> None:
+def _apply_ratings(
+    assessment: Assessment, ratings: dict[int, RatingInput], expected: int, actor: User
+) -> None:
+    files = {  # every upload checked before anything changes
+        cid: read_upload(given.upload, f"file_{cid}")
+        for cid, given in ratings.items()
+        if given.upload is not None and given.upload.filename
+    }
     _claim_version(assessment, expected)
     for rating in assessment.ratings:
         if (given := ratings.get(rating.criterion_id)) is not None:
             rating.level, rating.note = given.level, given.note.strip()
             rating.evidence_url = given.evidence_url.strip()
+        if (upload := files.get(rating.criterion_id)) is not None:
+            filename, data = upload
+            rating.files.append(EvidenceFile(uploader_id=actor.id, filename=filename, data=data,
+                                             content_type=content_type_of(filename),
+                                             size_bytes=len(data)))  # fmt: skip
 
 
 def save_ratings(
@@ -114,7 +130,7 @@ def save_ratings(
 ) -> Assessment:
     """Store the team's ratings (criterion id → input) as one change of the draft."""
     require(can_edit(actor, assessment))
-    _apply_ratings(assessment, ratings, expected)
+    _apply_ratings(assessment, ratings, expected, actor)
     db.session.commit()
     return assessment
 
@@ -131,7 +147,7 @@ def complete_assessment(
     }
     if missing or len(ratings) < len(assessment.ratings):
         raise Invalid(missing or {"": _l("Please rate every criterion before completing.")})
-    _apply_ratings(assessment, ratings, expected)
+    _apply_ratings(assessment, ratings, expected, actor)
     assessment.status, assessment.draft_of = AssessmentStatus.COMPLETED, None
     assessment.completed_dt, assessment.completed_by_id = utcnow(), actor.id
     db.session.commit()

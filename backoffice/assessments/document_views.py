@@ -1,11 +1,13 @@
-"""The poster: its print view and its PDF, in the requested language and paper size."""
+"""Documents: the poster (print view and PDF, in the requested language and paper size) and
+the evidence files teams attach to their ratings."""
 
 from __future__ import annotations
 
-from flask import request
-from flask_login import login_required
+from flask import Response, request
+from flask_login import current_user, login_required
 
 from backoffice.assessments.poster import SIZES, poster_pdf, render_poster
+from backoffice.assessments.queries import evidence_file_or_404
 from backoffice.i18n import LANGUAGE_NAMES, current_locale
 from backoffice.meetings.document_views import download
 
@@ -15,6 +17,15 @@ def _choice() -> tuple[str, str]:
     size = request.args.get("size", "a3")
     lang = request.args.get("lang", "")
     return (size if size in SIZES else "a3"), (lang if lang in LANGUAGE_NAMES else current_locale())
+
+
+@login_required
+def evidence_file(file_id: int):  # noqa: ANN201
+    """An evidence file as a download, never shown inline (it is the team's upload)."""
+    found = evidence_file_or_404(file_id, current_user)
+    response = Response(found.data, mimetype=found.content_type)
+    response.headers.set("Content-Disposition", "attachment", filename=found.filename)
+    return response
 
 
 @login_required

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from werkzeug.datastructures import FileStorage
 from wtforms import (
     BooleanField,
     DateField,
@@ -54,6 +56,7 @@ class RatingForm(FlaskForm):
                 _l("Evidence link"),
                 validators=[Optional(), URL(require_tld=False), Length(max=500)],
             )
+            attrs[f"file_{cid}"] = FileField(_l("Evidence file"))
         form_class = type("AssessmentRatingForm", (cls,), attrs)
         kwargs = {} if posted else {"formdata": None}
         form = form_class(version=str(assessment.version), **kwargs)
@@ -80,6 +83,9 @@ class RatingForm(FlaskForm):
                 level=int(level) if level else None,
                 note=self[f"note_{cid}"].data or "",
                 evidence_url=self[f"link_{cid}"].data or "",
+                upload=upload
+                if isinstance(upload := self[f"file_{cid}"].data, FileStorage)
+                else None,
             )
         return data
 
@@ -114,11 +120,13 @@ def _texts(prefix: str, label: Any, long: bool, max_length: int) -> dict[str, Fi
     }
 
 
-class CatalogueForm(FlaskForm):
-    """The version number the editor saw: an edit against an older one is refused."""
+class VersionForm(FlaskForm):
+    """The catalogue version the editor saw: an edit against an older one is refused."""
 
     version = IntegerField(validators=[InputRequired()])
 
+
+class CatalogueForm(VersionForm):
     def to_data(self) -> dict[str, str]:
         return {name: field.data or "" for name, field in self._fields.items()
                 if name.rsplit("_", 1)[-1] in LANGUAGES}  # fmt: skip

@@ -12,7 +12,16 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backoffice.auth.models import enum_column
@@ -205,6 +214,29 @@ class Rating(db.Model):
 
     assessment: Mapped[Assessment] = relationship(back_populates="ratings")
     criterion: Mapped[Criterion] = relationship()
+    files: Mapped[list[EvidenceFile]] = relationship(
+        back_populates="rating", cascade="all, delete-orphan", order_by="EvidenceFile.id"
+    )
+
+
+class EvidenceFile(db.Model):
+    """A file a team attached to a rating as evidence, kept in the database like a ticket's
+    attachments (`data` deferred: listing never loads the bytes)."""
+
+    __tablename__ = "assessment_evidence_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rating_id: Mapped[int] = mapped_column(
+        ForeignKey("assessment_ratings.id", ondelete="CASCADE"), index=True
+    )
+    uploader_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    rating: Mapped[Rating] = relationship(back_populates="files")
 
 
 class NeedStatus(enum.StrEnum):

@@ -23,6 +23,7 @@ from backoffice.assessments.models import (
     CatalogueVersion,
     Criterion,
     DevelopmentNeed,
+    EvidenceFile,
     NeedStatus,
     Rating,
 )
@@ -37,7 +38,7 @@ def assessment_or_404(assessment_id: int, user: User) -> Assessment:
         select(Assessment)
         .options(
             joinedload(Assessment.function),
-            selectinload(Assessment.ratings),
+            selectinload(Assessment.ratings).selectinload(Rating.files),
             selectinload(Assessment.catalogue)
             .selectinload(CatalogueVersion.fields)
             .selectinload(CatalogueField.criteria),
@@ -48,6 +49,23 @@ def assessment_or_404(assessment_id: int, user: User) -> Assessment:
         abort(404)
     require(can_read(user, assessment))
     return assessment
+
+
+def evidence_file_or_404(file_id: int, user: User) -> EvidenceFile:
+    """A rating's evidence file, for whoever may read its assessment."""
+    found = db.session.scalar(
+        select(EvidenceFile)
+        .options(
+            joinedload(EvidenceFile.rating)
+            .joinedload(Rating.assessment)
+            .joinedload(Assessment.function)
+        )  # fmt: skip
+        .where(EvidenceFile.id == file_id)
+    )
+    if found is None:
+        abort(404)
+    require(can_read(user, found.rating.assessment))
+    return found
 
 
 def need_or_404(need_id: int) -> DevelopmentNeed:

@@ -1,5 +1,5 @@
 """self-assessments: a versioned criteria catalogue, the toolbox, team assessments with
-ratings, and development needs
+ratings and evidence files, and development needs
 
 Revision ID: 20261202_assessments
 Revises: 20261201_saved_views
@@ -254,9 +254,41 @@ def upgrade():
             batch_op.f("ix_development_needs_owner_id"), ["owner_id"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_development_needs_status"), ["status"], unique=False)
+    op.create_table(
+        "assessment_evidence_files",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("rating_id", sa.Integer(), nullable=False),
+        sa.Column("uploader_id", sa.Integer(), nullable=True),
+        sa.Column("filename", sa.String(length=255), nullable=False),
+        sa.Column("content_type", sa.String(length=100), nullable=False),
+        sa.Column("size_bytes", sa.Integer(), nullable=False),
+        sa.Column("data", sa.LargeBinary(), nullable=False),
+        sa.Column("created_dt", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["rating_id"],
+            ["assessment_ratings.id"],
+            name=op.f("fk_assessment_evidence_files_rating_id_assessment_ratings"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["uploader_id"],
+            ["users.id"],
+            name=op.f("fk_assessment_evidence_files_uploader_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_assessment_evidence_files")),
+    )
+    with op.batch_alter_table("assessment_evidence_files", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_assessment_evidence_files_rating_id"), ["rating_id"], unique=False
+        )
 
 
 def downgrade():
+    with op.batch_alter_table("assessment_evidence_files", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_assessment_evidence_files_rating_id"))
+
+    op.drop_table("assessment_evidence_files")
     with op.batch_alter_table("development_needs", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_development_needs_status"))
         batch_op.drop_index(batch_op.f("ix_development_needs_owner_id"))
