@@ -118,6 +118,7 @@ def build_world(office: Office) -> World:
         "method_id": str(need.method_id),
         "part": "criterion",
         "part_key": "agreements_kept",
+        "field_key": "customers",
         "file_id": str(assessment.ratings[0].files[0].id),
     }
     world = World(emails, values)

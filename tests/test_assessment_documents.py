@@ -8,6 +8,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from backoffice.assessments.jobs import due_day, remind_assessments
+from backoffice.assessments.models import Assessment
+from backoffice.extensions import db
 from backoffice.mail.models import OutboxMessage
 from backoffice.meetings.agenda import build_agenda
 from backoffice.meetings.commands import publish_agenda
@@ -133,3 +135,29 @@ def test_an_admin_adds_a_method_to_the_toolbox(app, office, client) -> None:
     logout(client)
     login(client, office.coordinator)
     assert client.get("/assessments/toolbox/new").status_code == 403
+
+
+def test_the_assessment_page_and_my_work_read_a_fixed_number_of_statements(
+    app, office, client, statement_counter
+) -> None:
+    with app.app_context():
+        team = make_team(office)
+        first = rated_assessment(team, {"who_uses_our_work": 0}, complete=True,
+                                 completed_dt=WHEN - timedelta(days=400))  # fmt: skip
+        need_for(first, "who_uses_our_work", team.member)
+        latest = rated_assessment(team, {"who_uses_our_work": 0}, complete=True)
+        latest_id = latest.id
+    login(client, team.member)
+    counts = []
+    for _round in range(2):
+        with statement_counter() as page:
+            client.get(f"/assessments/{latest_id}")
+        with statement_counter() as work:
+            client.get("/")
+        counts.append((page.count, work.count))
+        with app.app_context():
+            again = db.session.get(Assessment, latest_id)
+            for title in ("Interview Payroll", "Shadow a day", "Walk the process"):
+                need_for(again, "who_uses_our_work", team.member, title)
+    assert counts[0] == counts[1], counts
+    assert counts[0][0] <= 25, counts

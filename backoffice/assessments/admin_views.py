@@ -67,10 +67,10 @@ def edit_part(part: str, part_key: str):  # noqa: ANN201
 
 
 @role_required(Role.ADMIN)
-def new_criterion(part_key: str):  # noqa: ANN201
-    current, field, _form = _catalogue_part("field", part_key)
+def new_criterion(field_key: str):  # noqa: ANN201
+    current, field, _form = _catalogue_part("field", field_key)
     form = CriterionForm(version=current.number)
-    save = lambda: add_criterion(part_key, form.to_data(), form.version.data, current_user)  # noqa: E731
+    save = lambda: add_criterion(field_key, form.to_data(), form.version.data, current_user)  # noqa: E731
     if number := submitted(form, save):
         flash(_("Saved as version %(number)s of the catalogue.", number=number), "success")
         return redirect(url_for("assessments.catalogue"))

@@ -26,7 +26,7 @@ assessments_bp.add_url_rule(
     methods=EDIT,
 )
 assessments_bp.add_url_rule(
-    "/catalogue/field/<part_key>/new", view_func=admin_views.new_criterion, methods=EDIT
+    "/catalogue/field/<field_key>/new", view_func=admin_views.new_criterion, methods=EDIT
 )
 assessments_bp.add_url_rule(
     "/catalogue/criterion/<part_key>/remove", view_func=admin_views.remove_part, methods=POST

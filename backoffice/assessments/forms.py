@@ -103,6 +103,7 @@ class NeedForm(FlaskForm):
         self.criterion_id.choices = [(c.id, c.text("statement")) for c in weak]
         self.owner_id.choices = [(u.id, u.name) for u in people]
         self.method_id.choices = [(m.id, m.text("name")) for m in methods]
+        self.methods = methods  # their descriptions are shown beside the form
 
     def to_data(self) -> NeedInput:
         return NeedInput(self.criterion_id.data, self.title.data, self.owner_id.data,
