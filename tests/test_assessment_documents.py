@@ -3,8 +3,10 @@ reminder, the coordinators' overview, and the toolbox."""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from backoffice.assessments.jobs import due_day, remind_assessments
@@ -32,6 +34,10 @@ def test_the_poster_prints_in_each_language_and_size(app, office, client) -> Non
     assert "Unsere Kunden kennen" in text and "Wir halten die vereinbarten" in text
     dutch = words(pdf_text(client.get("/assessments/poster.pdf?lang=nl&size=a4").data))
     assert "Over grenzen heen werken" in dutch
+    for lang in ("en", "de", "nl"):  # the whole catalogue fits on one sheet, in every language
+        for size in ("a3", "a4"):
+            sheet = client.get(f"/assessments/poster.pdf?lang={lang}&size={size}").data
+            assert len(PdfReader(io.BytesIO(sheet)).pages) == 1, (lang, size)
     odd = client.get("/assessments/poster?lang=xx&size=b5")  # unknown choices fall back
     assert odd.status_code == 200 and "assessment-poster-a3.css" in odd.get_data(as_text=True)
 
