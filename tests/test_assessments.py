@@ -215,6 +215,12 @@ def test_a_weak_criterion_becomes_a_need_on_the_owners_my_work(app, office, clie
     assert outsider.status_code == 400
     assert submit(client, f"/assessments/{aid}/needs", form,
                   form_url=f"/assessments/{aid}").status_code == 302  # fmt: skip
+    logout(client)
+    login(client, office.clerk)  # reads the completed assessment, plans nothing for the team
+    refused = submit(client, f"/assessments/{aid}/needs", form, form_url=f"/assessments/{aid}")
+    assert refused.status_code == 403
+    logout(client)
+    login(client, team.member)
     work = client.get("/").get_data(as_text=True)
     assert "Interview Payroll and Invoicing" in work
     done = submit(client, re.search(r'action="(/assessments/needs/\d+/done)"', work)[1],

@@ -45,9 +45,15 @@ def rate(assessment: Assessment, form: RatingForm) -> Assessment:
     return command(assessment, form.to_data(assessment), form.expected_version(), current_user)
 
 
-def need_form(assessment: Assessment) -> NeedForm | None:
+def need_form(assessment: Assessment, posted: bool = True) -> NeedForm | None:
+    """The form that turns a weak criterion into a need, for the team; a need posted by
+    anyone else is refused. `posted` False: the page is answering another form."""
+    if not can_plan_needs(current_user, assessment):
+        if posted and request.method == "POST":
+            raise NotAllowed
+        return None
     weak = weak_criteria(assessment)
-    if not weak or not can_plan_needs(current_user, assessment):
+    if not weak:
         return None
     return NeedForm(weak, team_people(assessment.function), toolbox(), prefix="need")
 

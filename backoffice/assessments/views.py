@@ -42,7 +42,7 @@ def detail(assessment_id: int):  # noqa: ANN201
         completed = not assessment.is_draft
         flash(_("The assessment was completed.") if completed else _("Saved."), "success")
         return redirect(url_for("assessments.detail", assessment_id=assessment.id))
-    page = detail_page(assessment, form, need_form(assessment))
+    page = detail_page(assessment, form, need_form(assessment, posted=False))
     return render_template("assessments/detail.html", **page), form_status(form) if form else 200
 
 
