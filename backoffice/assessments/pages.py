@@ -14,7 +14,13 @@ from backoffice.assessments.forms import NeedForm, RatingForm
 from backoffice.assessments.models import Assessment, Level
 from backoffice.assessments.queries import needs_of, previous_completed, radar_axes, team_overview
 from backoffice.assessments.radar import radar
-from backoffice.assessments.rights import can_edit, can_plan_needs, in_team, is_lead
+from backoffice.assessments.rights import (
+    can_close_need,
+    can_edit,
+    can_plan_needs,
+    in_team,
+    is_lead,
+)
 from backoffice.errors import NotAllowed
 from backoffice.extensions import db
 from backoffice.models import utcnow
@@ -66,6 +72,7 @@ def detail_page(assessment: Assessment, form: RatingForm | None,
     ratings = {r.criterion_id: r for r in assessment.ratings}
     keys = [c.key for f in assessment.catalogue.fields for c in f.criteria]
     until = assessment.completed_dt or utcnow()
+    planned = needs_of(assessment)
     return {
         "assessment": assessment,
         "previous": previous,
@@ -74,7 +81,8 @@ def detail_page(assessment: Assessment, form: RatingForm | None,
         "ratings": ratings,
         "levels": list(Level),
         "evidence": evidence_for(keys, assessment.function, until),
-        "needs": needs_of(assessment),
+        "needs": planned,
+        "may_close": {n.id for n in planned if n.is_open and can_close_need(current_user, n)},
         "form": form,
         "need_form": needs,
         "is_lead": is_lead(current_user, assessment.function),
