@@ -172,6 +172,8 @@ class Config:
     # counts per handoff always cover all of them.
     AGENDA_MAX_OPEN_ROWS = _env_int("AGENDA_MAX_OPEN_ROWS", 500)
     AGENDA_MAX_RECENT_ROWS = _env_int("AGENDA_MAX_RECENT_ROWS", 100)  # reported/resolved lists
+    # Self-assessments: a team is reminded when its last completed one is this many days old.
+    ASSESSMENT_REMINDER_DAYS = _env_int("ASSESSMENT_REMINDER_DAYS", 365)
     # Where links in mails and PDFs point to (e.g. https://backoffice.example.com).
     APP_BASE_URL = os.environ.get("APP_BASE_URL", "http://127.0.0.1:5000")
 

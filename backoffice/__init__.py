@@ -69,6 +69,7 @@ def _load_or_create_secret_key(instance: Path) -> str:
 def import_models() -> None:
     """Import every model module, so the metadata (and Alembic) knows all tables."""
     import backoffice.agreements.models  # noqa: F401
+    import backoffice.assessments.models  # noqa: F401
     import backoffice.audit  # noqa: F401
     import backoffice.auth.models  # noqa: F401
     import backoffice.effectiveness.models  # noqa: F401
@@ -95,6 +96,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from backoffice.agreements import init_agreements
+    from backoffice.assessments import init_assessments
     from backoffice.auth.blueprint import admin_users_bp, auth_bp
     from backoffice.effectiveness import init_effectiveness
     from backoffice.health.blueprint import health_bp
@@ -115,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
     init_agreements(app)
     init_effectiveness(app)
     init_surveys(app)
+    init_assessments(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -63,6 +63,7 @@ def init_command() -> None:
 def seed_demo_command(if_empty: bool) -> None:
     """Load a realistic demo office (functions, handoffs, users, a few hundred tickets)."""
     from backoffice.agreements.demo import seed_agreements
+    from backoffice.assessments.demo import seed_assessments
     from backoffice.demo import DemoDataExists, seed_demo
     from backoffice.effectiveness.demo import seed_effectiveness
     from backoffice.meetings.schedule import ensure_reviews
@@ -81,6 +82,7 @@ def seed_demo_command(if_empty: bool) -> None:
         "Effectiveness checks: " + ", ".join(f"{k}={v}" for k, v in seed_effectiveness().items())
     )
     click.echo("Survey rounds: " + ", ".join(f"{k}={v}" for k, v in seed_surveys().items()))
+    click.echo("Self-assessments: " + ", ".join(f"{k}={v}" for k, v in seed_assessments().items()))
     ensure_reviews()  # the next quarterly review is planned at once, with its agenda
 
 

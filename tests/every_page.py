@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, time
 from html.parser import HTMLParser
 from itertools import cycle
 from urllib.parse import quote
@@ -20,6 +20,9 @@ from sqlalchemy import select
 
 from backoffice.agreements import catalogue
 from backoffice.agreements.models import TargetUnit
+from backoffice.assessments.catalogue import toolbox
+from backoffice.assessments.commands import NeedInput, add_need
+from backoffice.assessments.models import EvidenceFile
 from backoffice.auth.models import User
 from backoffice.effectiveness.jobs import mark_due
 from backoffice.effectiveness.models import EffectivenessCheck
@@ -30,6 +33,7 @@ from backoffice.meetings.schedule import ensure_reviews
 from backoffice.org.models import Function, Handoff
 from backoffice.tickets.models import PickListItem, Status, Ticket
 from backoffice.tickets.saved_views import publish_view, save_view
+from tests.assessment_steps import criterion, rate
 from tests.factories import make_ticket
 from tests.helpers import login
 from tests.office import Office
@@ -90,6 +94,7 @@ def build_world(office: Office) -> World:
     ]
     _check_falls_due(numbers[-1])
     ensure_reviews()
+    assessment, need, draft = _assessments(office, function, owner)
     view = publish_view(save_view(coordinator, "Open tickets", "open=1"), coordinator, True)
     quarter = db.session.scalars(select(QuarterlyReview.quarter)).first()
     emails = {
@@ -113,12 +118,20 @@ def build_world(office: Office) -> World:
         "message_id": "1",
         "action_id": "1",
         "view_id": str(view.id),
+        "assessment_id": str(assessment.id),
+        "need_id": str(need.id),
+        "method_id": str(need.method_id),
+        "part": "criterion",
+        "part_key": "agreements_kept",
+        "field_key": "customers",
+        "file_id": str(assessment.ratings[0].files[0].id),
     }
     survey_values, survey_pages = survey_world(coordinator, service.id)
     values.update(survey_values)
     world = World(emails, values)
     world.get_urls = [u for n in numbers for u in (f"/tickets/{n}", f"/tickets/{n}/edit")]
     world.get_urls += survey_pages
+    world.get_urls += [f"/assessments/{draft.id}", "/assessments/catalogue/field/customers"]
     return world
 
 
@@ -132,6 +145,24 @@ def _check_falls_due(number: str) -> None:
     check.due_date = org_today()
     mark_due(check.due_date)  # the owner's mail comes later, in the reader's language
     db.session.commit()
+
+
+def _assessments(office: Office, function: Function, lead: User) -> tuple:
+    """Time registration, led by the owner: a completed assessment with a development need
+    (from a weak criterion), and the next one as a draft. The owner leads Invoicing too,
+    which has none yet (so its "start" form is on the page)."""
+    function.lead_id = lead.id
+    db.session.get(Function, office.invoicing_id).lead_id = lead.id  # no assessment yet
+    db.session.commit()
+    levels = {"who_uses_our_work": 0, "what_they_need": 1}  # weak; the others "largely"
+    completed = rate(function, lead, levels, complete=True)
+    need = add_need(completed, NeedInput(criterion("who_uses_our_work").id, "Interview Invoicing",
+                                         lead.id, date(2027, 3, 31), toolbox()[0].id), lead)  # fmt: skip
+    evidence = EvidenceFile(uploader_id=lead.id, filename="services.pdf", data=b"%PDF-1.4",
+                            content_type="application/pdf", size_bytes=8)  # fmt: skip
+    completed.ratings[0].files.append(evidence)
+    db.session.commit()
+    return completed, need, rate(function, lead, {}, complete=False)
 
 
 class Clients:

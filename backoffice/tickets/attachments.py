@@ -28,28 +28,39 @@ from backoffice.tickets.workflow import check, check_permitted, unversioned_comm
 CHUNK_BYTES = 256 * 1024
 
 
-def _refused(reason: str) -> Invalid:
+def _refused(reason: str, field: str) -> Invalid:
     messages = {
         "too_large": _("The file is too large."),
         "empty": _("The file is empty."),
         "type": _("This type of file is not accepted."),
     }
-    return Invalid({"file": messages[reason]})
+    return Invalid({field: messages[reason]})
+
+
+def read_upload(upload: FileStorage, field: str = "file") -> tuple[str, bytes]:
+    """A safe file name and the bytes of an upload of an accepted type and size; otherwise
+    `Invalid` at `field`. The one rule for every file the app accepts."""
+    filename = secure_filename(upload.filename or "") or "attachment"
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if extension not in current_app.config["ATTACHMENT_EXTENSIONS"]:
+        raise _refused("type", field)
+    limit = current_app.config["MAX_ATTACHMENT_BYTES"]
+    data = upload.stream.read(limit + 1)
+    if not data:
+        raise _refused("empty", field)
+    if len(data) > limit:
+        raise _refused("too_large", field)
+    return filename, data
+
+
+def content_type_of(filename: str) -> str:
+    return mimetypes.guess_type(filename)[0] or "application/octet-stream"
 
 
 def add_attachment(ticket: Ticket, uploader: User, upload: FileStorage) -> Attachment:
     """Check the upload (who, type, size), then store it with its ticket event."""
     check_permitted(uploader, "attach", ticket)
-    filename = secure_filename(upload.filename or "") or "attachment"
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if extension not in current_app.config["ATTACHMENT_EXTENSIONS"]:
-        raise _refused("type")
-    limit = current_app.config["MAX_ATTACHMENT_BYTES"]
-    data = upload.stream.read(limit + 1)
-    if not data:
-        raise _refused("empty")
-    if len(data) > limit:
-        raise _refused("too_large")
+    filename, data = read_upload(upload)
     return store_attachment(ticket, uploader, filename, data)
 
 
@@ -61,7 +72,7 @@ def store_attachment(ticket: Ticket, uploader: User, filename: str, data: bytes)
         ticket_id=ticket.id,
         uploader=uploader,
         filename=filename,
-        content_type=mimetypes.guess_type(filename)[0] or "application/octet-stream",
+        content_type=content_type_of(filename),
         size_bytes=len(data),
         data=data,
     )
