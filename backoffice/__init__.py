@@ -69,6 +69,7 @@ def _load_or_create_secret_key(instance: Path) -> str:
 def import_models() -> None:
     """Import every model module, so the metadata (and Alembic) knows all tables."""
     import backoffice.agreements.models  # noqa: F401
+    import backoffice.api.models  # noqa: F401
     import backoffice.audit  # noqa: F401
     import backoffice.auth.models  # noqa: F401
     import backoffice.mail.models  # noqa: F401
@@ -93,6 +94,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from backoffice.agreements import init_agreements
+    from backoffice.api import init_api
     from backoffice.auth.blueprint import admin_users_bp, auth_bp
     from backoffice.health.blueprint import health_bp
     from backoffice.mail.blueprint import mail_bp
@@ -109,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     init_meetings(app)
     init_agreements(app)
+    init_api(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
