@@ -49,7 +49,7 @@ def check_caller() -> None:
         raise Unauthorized(www_authenticate=WWWAuthenticate("bearer", {"realm": "api"}))
     g._login_user = token.user  # Flask-Login's current_user for this request only
     g.api_token = token
-    if wait := retry_after(token.id):
+    if wait := retry_after(token.token_hash):
         raise TooManyRequests(retry_after=wait)
     if request.method in WRITE_METHODS and not token.may_write:
         raise NotAllowed()

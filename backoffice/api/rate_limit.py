@@ -22,9 +22,9 @@ class WindowCounter:
         self.window_s = window_s
         self._lock = threading.Lock()
         self._window = 0
-        self._counts: dict[int, int] = {}
+        self._counts: dict[str, int] = {}
 
-    def hit(self, key: int, limit: int, now: float | None = None) -> int:
+    def hit(self, key: str, limit: int, now: float | None = None) -> int:
         """Count one request; 0 if allowed, else the seconds until the window ends."""
         now = time.time() if now is None else now
         window = int(now // self.window_s)
@@ -42,6 +42,6 @@ def counter() -> WindowCounter:
     return current_app.extensions.setdefault("backoffice.api_rate", WindowCounter())
 
 
-def retry_after(token_id: int) -> int:
+def retry_after(token_key: str) -> int:
     """0 if the token may go on, else the seconds it must wait (its request is refused)."""
-    return counter().hit(token_id, current_app.config["API_RATE_LIMIT_PER_MINUTE"])
+    return counter().hit(token_key, current_app.config["API_RATE_LIMIT_PER_MINUTE"])
