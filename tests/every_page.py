@@ -108,6 +108,7 @@ def build_world(office: Office) -> World:
         "message_id": "1",
         "action_id": "1",
         "view_id": str(view.id),
+        "version": "1",
     }
     world = World(emails, values)
     world.get_urls = [u for n in numbers for u in (f"/tickets/{n}", f"/tickets/{n}/edit")]

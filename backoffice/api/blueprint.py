@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from backoffice.api import docs_views, ticket_views, token_views
+from backoffice.api import docs_views, reference_views, ticket_views, token_views
 from backoffice.api.access import check_caller
 from backoffice.tickets.workflow import MOVES
 
@@ -29,6 +29,14 @@ api_bp.add_url_rule(
 )
 api_bp.add_url_rule(
     f"{TICKET}/attachments/<int:attachment_id>", view_func=ticket_views.download_attachment
+)
+api_bp.add_url_rule("/functions", view_func=reference_views.functions)
+api_bp.add_url_rule("/handoffs", view_func=reference_views.handoffs)
+api_bp.add_url_rule("/services", view_func=reference_views.services)
+api_bp.add_url_rule("/achievement", view_func=reference_views.achievement)
+api_bp.add_url_rule("/reviews", view_func=reference_views.reviews)
+api_bp.add_url_rule(
+    "/reviews/<quarter>/agendas/<int:version>", view_func=reference_views.agenda_version
 )
 
 # Pages of the signed-in app (cookies, CSRF): making and revoking tokens.

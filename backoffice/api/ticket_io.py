@@ -37,7 +37,7 @@ CURSOR_COLUMNS = {
 }
 
 
-def _ref(thing: Any) -> dict[str, Any] | None:  # noqa: ANN401
+def ref(thing: Any) -> dict[str, Any] | None:  # noqa: ANN401
     return None if thing is None else {"id": thing.id, "name": thing.name}
 
 
@@ -48,15 +48,15 @@ def ticket_json(ticket: Ticket) -> dict[str, Any]:
         "title": ticket.title,
         "status": ticket.status.value,
         "severity": ticket.severity.value,
-        "handoff": _ref(ticket.handoff),
-        "from_function": _ref(ticket.handoff.from_function),
-        "to_function": _ref(ticket.handoff.to_function),
+        "handoff": ref(ticket.handoff),
+        "from_function": ref(ticket.handoff.from_function),
+        "to_function": ref(ticket.handoff.to_function),
         "category": {
             "id": ticket.category.id,
             "code": ticket.category.code,
             "label": ticket.category.label_for(current_locale()),
         },
-        "owner": _ref(ticket.owner),
+        "owner": ref(ticket.owner),
         "reporter_id": ticket.reporter_id,
         "found_in_function_id": ticket.found_in_function_id,
         "external_reference": ticket.external_reference,
