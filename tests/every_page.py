@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from backoffice.agreements import catalogue
 from backoffice.agreements.models import TargetUnit
+from backoffice.api.tokens import create_token
 from backoffice.auth.models import User
 from backoffice.extensions import db
 from backoffice.meetings.models import QuarterlyReview
@@ -87,6 +88,7 @@ def build_world(office: Office) -> World:
     ensure_reviews()
     view = publish_view(save_view(coordinator, "Open tickets", "open=1"), coordinator, True)
     quarter = db.session.scalars(select(QuarterlyReview.quarter)).first()
+    create_token(clerk, "Invoice run checks", "read-write", 30)  # its revoke forms
     emails = {
         "clerk": office.clerk,
         "owner": office.owner,

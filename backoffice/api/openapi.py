@@ -105,9 +105,20 @@ def api_doc(resp: Response, tags: tuple[str, ...], json: bool = False, **options
 
 
 def _problem_content(document: dict[str, Any]) -> dict[str, Any]:
-    """Spectree documents every body as application/json; problems are problem+json."""
+    """Spectree documents every body as application/json; problems are problem+json.
+
+    Path arguments get the pattern the app enforces everywhere: no NUL (a 400).
+    """
     for operations in document["paths"].values():
         for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if (
+                    parameter["in"] == "path"
+                    and schema.get("type") == "string"
+                    and "enum" not in schema
+                ):
+                    schema["pattern"] = r"^[^\x00]+$"
             for code, answer in operation.get("responses", {}).items():
                 content = answer.get("content", {})
                 if code.startswith(("4", "5")) and "application/json" in content:

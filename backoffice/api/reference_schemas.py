@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from backoffice.api.schemas import Ref
 
-QuarterKey = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[Qq][1-4]$")]
+QuarterKey = Annotated[str, StringConstraints(pattern=r"^(19|2[0-9])[0-9]{2}-[Qq][1-4]$")]
 
 
 class FunctionOut(BaseModel):

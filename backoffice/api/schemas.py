@@ -14,7 +14,20 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSc
 
 from backoffice.tickets.models import Severity, Status
 
-Text = Annotated[str, StringConstraints(max_length=20000)]
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL stores no NUL in text; the pages refuse it too
+
+
+def text(max_length: int, min_length: int = 0, strip: bool = False) -> Any:  # noqa: ANN401
+    """A string of at most `max_length` characters, without NUL."""
+    return Annotated[
+        str,
+        StringConstraints(
+            strip_whitespace=strip, min_length=min_length, max_length=max_length, pattern=NO_NUL
+        ),
+    ]
+
+
+Text = text(20000)
 Period = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Amount = Annotated[Decimal, Field(max_digits=12, decimal_places=2, ge=0)]
@@ -104,20 +117,20 @@ class TicketQuery(BaseModel):
     period: Period | None = None
     open: Literal["1"] | None = None
     overdue: Literal["1"] | None = None
-    q: Annotated[str, StringConstraints(max_length=100)] | None = None
+    q: text(100) | None = None
     sort: ApiSort = "-created"
-    cursor: Annotated[str, StringConstraints(max_length=300)] | None = None
+    cursor: text(300) | None = None
     limit: Annotated[int, Field(ge=1, le=200)] = 50
 
 
 class TicketIn(Strict):
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]  # fmt: skip
+    title: text(200, 1, strip=True)
+    description: text(20000, 1, strip=True)  # fmt: skip
     handoff_id: Id
     category_id: Id
     severity: Severity = Severity.MEDIUM
     found_in_function_id: Id | None = None
-    external_reference: Annotated[str, StringConstraints(max_length=100)] = ""
+    external_reference: text(100) = ""
     billing_period: Period | None = None
     impact_amount: Amount | None = None
     impact_currency: Currency = "EUR"
@@ -127,13 +140,13 @@ class TicketIn(Strict):
 class TicketPatch(Strict):
     """Only the fields sent change; the rest keep their value."""
 
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = None  # fmt: skip
-    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)] | None = None  # fmt: skip
+    title: text(200, 1, strip=True) | None = None  # fmt: skip
+    description: text(20000, 1, strip=True) | None = None  # fmt: skip
     handoff_id: Id | None = None
     category_id: Id | None = None
     severity: Severity | None = None
     found_in_function_id: Id | None = None
-    external_reference: Annotated[str, StringConstraints(max_length=100)] | None = None
+    external_reference: text(100) | None = None
     billing_period: Period | None = None
     impact_amount: Amount | None = None
     impact_currency: Currency | None = None
@@ -146,13 +159,13 @@ class IfMatch(BaseModel):
 
 
 class IfMatchRequired(BaseModel):
-    if_match: Annotated[str, StringConstraints(max_length=40)] = Field(
+    if_match: text(40) = Field(
         alias="If-Match", description="The ETag last read; a stale one gets 412"
     )
 
 
 class IdempotencyHeader(BaseModel):
-    idempotency_key: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = (
+    idempotency_key: text(200, 1) | None = (
         Field(None, alias="Idempotency-Key", description="Retries with the same key and body "
               "get the first answer for 24 hours")
     )  # fmt: skip
@@ -174,11 +187,11 @@ class ActionIn(Strict):
     rating: Annotated[int, Field(ge=1, le=5)] | None = None
     remark: Text = ""
     defect_gone: bool | None = None
-    original: Annotated[str, StringConstraints(max_length=20)] = ""
+    original: text(20) = ""
 
 
 class CommentIn(Strict):
-    body: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
+    body: text(20000, 1, strip=True)
 
 
 class CommentOut(BaseModel):
@@ -205,7 +218,7 @@ class AttachmentList(BaseModel):
     items: list[AttachmentOut]
 
 
-class AttachmentUpload(BaseModel):
+class AttachmentUpload(Strict):
     file: Annotated[Any, WithJsonSchema({"type": "string", "format": "binary"})] = Field(
         description="The file (multipart/form-data)"
     )
