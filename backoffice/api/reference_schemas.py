@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
-from backoffice.api.schemas import Ref
+from backoffice.api.schemas import Documented, Ref
 
 QuarterKey = Annotated[str, StringConstraints(pattern=r"^(19|2[0-9])[0-9]{2}-[Qq][1-4]$")]
 
 
-class FunctionOut(BaseModel):
+class FunctionOut(Documented):
     id: int
     name: str
     description: str
@@ -20,7 +20,7 @@ class FunctionOut(BaseModel):
     lead: Ref | None
 
 
-class HandoffOut(BaseModel):
+class HandoffOut(Documented):
     id: int
     name: str
     description: str
@@ -30,44 +30,48 @@ class HandoffOut(BaseModel):
     is_active: bool
 
 
-class AgreementOut(BaseModel):
+class AgreementOut(Documented):
     id: int
-    severity: str | None = Field(description="null: every severity")
-    category_id: int | None = Field(description="null: every category")
+    severity: str | None
+    """null: every severity"""
+    category_id: int | None
+    """null: every category"""
     response_amount: int
     response_unit: str
     resolution_amount: int
     resolution_unit: str
 
 
-class ServiceOut(BaseModel):
+class ServiceOut(Documented):
     id: int
     name: str
     description: str
     provider: Ref
     is_active: bool
-    target_share: int | None = Field(description="Per cent of deadlines to meet")
+    target_share: int | None
+    """Per cent of deadlines to meet"""
     handoff_ids: list[int]
     agreements: list[AgreementOut]
 
 
-class FunctionList(BaseModel):
+class FunctionList(Documented):
     items: list[FunctionOut]
 
 
-class HandoffList(BaseModel):
+class HandoffList(Documented):
     items: list[HandoffOut]
 
 
-class ServiceList(BaseModel):
+class ServiceList(Documented):
     items: list[ServiceOut]
 
 
-class FiguresOut(BaseModel):
+class FiguresOut(Documented):
     met: int
     breached: int
     volume: int
-    share: float | None = Field(description="met ÷ (met + breached); null when none measured")
+    share: float | None
+    """met ÷ (met + breached); null when none measured"""
     response_p50: float | None
     response_p90: float | None
     resolution_p50: float | None
@@ -82,7 +86,7 @@ class FunctionFigures(FiguresOut):
     function: Ref
 
 
-class AchievementOut(BaseModel):
+class AchievementOut(Documented):
     quarter: str
     function_id: int | None
     target_share: int
@@ -91,18 +95,19 @@ class AchievementOut(BaseModel):
     by_function: list[FunctionFigures]
 
 
-class AchievementQuery(BaseModel):
-    quarter: QuarterKey | None = Field(None, description="e.g. 2026-Q3; default: this quarter")
+class AchievementQuery(Documented):
+    quarter: QuarterKey | None = None
+    """e.g. 2026-Q3; default: this quarter"""
     function: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None
 
 
-class AgendaVersionOut(BaseModel):
+class AgendaVersionOut(Documented):
     number: int
     created_dt: datetime
     url: str
 
 
-class ReviewOut(BaseModel):
+class ReviewOut(Documented):
     quarter: str
     starts_at: datetime
     duration_minutes: int
@@ -112,12 +117,13 @@ class ReviewOut(BaseModel):
     agenda_versions: list[AgendaVersionOut]
 
 
-class ReviewList(BaseModel):
+class ReviewList(Documented):
     items: list[ReviewOut]
 
 
-class AgendaOut(BaseModel):
+class AgendaOut(Documented):
     quarter: str
     number: int
     created_dt: datetime
-    agenda: dict[str, Any] = Field(description="The agenda as published, sections included")
+    agenda: dict[str, Any]
+    """The agenda as published, sections included"""

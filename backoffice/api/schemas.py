@@ -35,11 +35,17 @@ Currency = Literal["EUR", "USD", "GBP", "CHF", "DKK", "SEK", "NOK", "PLN"]
 ApiSort = Literal["-created", "created", "-number", "number", "-activity", "activity"]
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Documented(BaseModel):
+    """Field docstrings become their descriptions in the OpenAPI document."""
+
+    model_config = ConfigDict(use_attribute_docstrings=True)
 
 
-class Problem(BaseModel):
+class Strict(Documented):
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+
+class Problem(Documented):
     """RFC 9457 problem details; `errors` maps a field to its message (422)."""
 
     type: str = "about:blank"
@@ -50,18 +56,18 @@ class Problem(BaseModel):
     version: int | None = None
 
 
-class Ref(BaseModel):
+class Ref(Documented):
     id: int
     name: str
 
 
-class CategoryRef(BaseModel):
+class CategoryRef(Documented):
     id: int
     code: str
     label: str
 
 
-class TicketOut(BaseModel):
+class TicketOut(Documented):
     number: str
     title: str
     status: Status
@@ -75,7 +81,8 @@ class TicketOut(BaseModel):
     found_in_function_id: int | None
     external_reference: str
     billing_period: str | None
-    impact_amount: str | None = Field(description='Decimal as a string, e.g. "1250.00"')
+    impact_amount: str | None
+    """A decimal as a string, e.g. "1250.00"; null when not known."""
     impact_currency: str
     records_affected: int | None
     due_date: date | None
@@ -83,7 +90,8 @@ class TicketOut(BaseModel):
     last_activity_dt: datetime
     resolved_dt: datetime | None
     closed_dt: datetime | None
-    version: int = Field(description="The ticket's version; its ETag, sent back as If-Match")
+    version: int
+    """The ticket's version; its ETag, sent back as If-Match"""
     url: str
 
 
@@ -98,12 +106,13 @@ class TicketDetail(TicketOut):
     allowed_actions: list[str]
 
 
-class TicketList(BaseModel):
+class TicketList(Documented):
     items: list[TicketOut]
-    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null: last")
+    next_cursor: str | None
+    """Pass as `cursor` for the next page; null: last"""
 
 
-class TicketQuery(BaseModel):
+class TicketQuery(Documented):
     """The ticket list's filters, named as on the list page, and cursor pagination."""
 
     status: list[Status] = []
@@ -151,24 +160,23 @@ class TicketPatch(Strict):
     impact_amount: Amount | None = None
     impact_currency: Currency | None = None
     records_affected: Annotated[int, Field(ge=0, le=10_000_000)] | None = None
-    due_date: date | None = Field(None, description="Coordinators only")
+    due_date: date | None = None
+    """Coordinators only"""
 
 
-class IfMatch(BaseModel):
-    if_match: str | None = Field(None, alias="If-Match", description="The ETag last read")
+class IfMatch(Documented):
+    if_match: str | None = Field(None, alias="If-Match")
+    """The ETag last read; without it the move checks the current status only."""
 
 
-class IfMatchRequired(BaseModel):
-    if_match: text(40) = Field(
-        alias="If-Match", description="The ETag last read; a stale one gets 412"
-    )
+class IfMatchRequired(Documented):
+    if_match: text(40) = Field(alias="If-Match")
+    """The ETag last read; a stale one gets 412."""
 
 
-class IdempotencyHeader(BaseModel):
-    idempotency_key: text(200, 1) | None = (
-        Field(None, alias="Idempotency-Key", description="Retries with the same key and body "
-              "get the first answer for 24 hours")
-    )  # fmt: skip
+class IdempotencyHeader(Documented):
+    idempotency_key: text(200, 1) | None = Field(None, alias="Idempotency-Key")
+    """Retries with the same key and body get the first answer, for 24 hours."""
 
 
 class ActionIn(Strict):
@@ -194,18 +202,18 @@ class CommentIn(Strict):
     body: text(20000, 1, strip=True)
 
 
-class CommentOut(BaseModel):
+class CommentOut(Documented):
     id: int
     author: Ref
     body: str
     created_dt: datetime
 
 
-class CommentList(BaseModel):
+class CommentList(Documented):
     items: list[CommentOut]
 
 
-class AttachmentOut(BaseModel):
+class AttachmentOut(Documented):
     id: int
     filename: str
     content_type: str
@@ -214,11 +222,10 @@ class AttachmentOut(BaseModel):
     url: str
 
 
-class AttachmentList(BaseModel):
+class AttachmentList(Documented):
     items: list[AttachmentOut]
 
 
 class AttachmentUpload(Strict):
-    file: Annotated[Any, WithJsonSchema({"type": "string", "format": "binary"})] = Field(
-        description="The file (multipart/form-data)"
-    )
+    file: Annotated[Any, WithJsonSchema({"type": "string", "format": "binary"})]
+    """The file (multipart/form-data)."""
