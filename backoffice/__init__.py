@@ -72,11 +72,13 @@ def import_models() -> None:
     import backoffice.api.models  # noqa: F401
     import backoffice.audit  # noqa: F401
     import backoffice.auth.models  # noqa: F401
+    import backoffice.imports.models  # noqa: F401
     import backoffice.mail.models  # noqa: F401
     import backoffice.meetings.models  # noqa: F401
     import backoffice.org.models  # noqa: F401
     import backoffice.tickets.models  # noqa: F401
     import backoffice.tickets.saved_views  # noqa: F401
+    import backoffice.webhooks.models  # noqa: F401
 
 
 def register_extensions(app: Flask) -> None:
@@ -103,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
     from backoffice.org.blueprint import org_bp
     from backoffice.request_values import init_request_values
     from backoffice.tickets.blueprint import picklists_bp, tickets_bp
+    from backoffice.webhooks import init_webhooks
 
     init_request_values(app)  # first: a route binds its converters when it is registered
     blueprints = (auth_bp, admin_users_bp, org_bp, picklists_bp, tickets_bp, my_work_bp, mail_bp)
@@ -112,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
     init_meetings(app)
     init_agreements(app)
     init_api(app)
+    init_webhooks(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

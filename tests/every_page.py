@@ -28,6 +28,7 @@ from backoffice.meetings.schedule import ensure_reviews
 from backoffice.org.models import Function, Handoff
 from backoffice.tickets.models import PickListItem, Status
 from backoffice.tickets.saved_views import publish_view, save_view
+from backoffice.webhooks.models import WebhookSubscription
 from tests.factories import make_ticket
 from tests.helpers import login
 from tests.office import Office
@@ -89,6 +90,10 @@ def build_world(office: Office) -> World:
     view = publish_view(save_view(coordinator, "Open tickets", "open=1"), coordinator, True)
     quarter = db.session.scalars(select(QuarterlyReview.quarter)).first()
     create_token(clerk, "Invoice run checks", "read-write", 30)  # its revoke forms
+    hook = WebhookSubscription(url="https://hooks.example.org/in", events="ticket.reported",
+                               secret="s" * 64)  # fmt: skip
+    db.session.add(hook)
+    db.session.commit()
     emails = {
         "clerk": office.clerk,
         "owner": office.owner,
@@ -111,6 +116,7 @@ def build_world(office: Office) -> World:
         "action_id": "1",
         "view_id": str(view.id),
         "version": "1",
+        "subscription_id": str(hook.id),
     }
     world = World(emails, values)
     world.get_urls = [u for n in numbers for u in (f"/tickets/{n}", f"/tickets/{n}/edit")]
