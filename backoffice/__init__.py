@@ -99,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
     from backoffice.api import init_api
     from backoffice.auth.blueprint import admin_users_bp, auth_bp
     from backoffice.health.blueprint import health_bp
+    from backoffice.imports import init_imports
     from backoffice.mail.blueprint import mail_bp
     from backoffice.meetings import init_meetings
     from backoffice.my_work.blueprint import my_work_bp
@@ -116,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
     init_agreements(app)
     init_api(app)
     init_webhooks(app)
+    init_imports(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

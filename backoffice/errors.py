@@ -135,7 +135,8 @@ def init_errors(app: Flask) -> None:
                 return problem(status, title, errors.get("", ""), version=error.current_version)
             return _render(409, title, errors.get("", ""))
         if is_api_request():
-            return problem(422, _("Invalid input"), errors.pop("", ""), errors=errors)
+            extra = getattr(error, "problem_members", {})  # e.g. an import's rows
+            return problem(422, _("Invalid input"), errors.pop("", ""), errors=errors, **extra)
         return _render(400, _("Bad request"), " ".join(errors.values()))
 
     @app.errorhandler(StaleDataError)

@@ -115,7 +115,13 @@ agenda_sections = Slots("agenda_sections")
 preferences_panels = Slots("preferences_panels")
 SLOTS = {
     s.name: s
-    for s in (ticket_panels, my_work_panels, achievement_panels, agenda_sections, preferences_panels)
+    for s in (
+        ticket_panels,
+        my_work_panels,
+        achievement_panels,
+        agenda_sections,
+        preferences_panels,
+    )
 }
 
 

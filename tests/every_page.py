@@ -23,12 +23,13 @@ from backoffice.agreements.models import TargetUnit
 from backoffice.api.tokens import create_token
 from backoffice.auth.models import User
 from backoffice.extensions import db
+from backoffice.imports.models import ImportUpload
 from backoffice.meetings.models import QuarterlyReview
 from backoffice.meetings.schedule import ensure_reviews
 from backoffice.org.models import Function, Handoff
 from backoffice.tickets.models import PickListItem, Status
 from backoffice.tickets.saved_views import publish_view, save_view
-from backoffice.webhooks.models import WebhookSubscription
+from backoffice.webhooks.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 from tests.factories import make_ticket
 from tests.helpers import login
 from tests.office import Office
@@ -93,6 +94,12 @@ def build_world(office: Office) -> World:
     hook = WebhookSubscription(url="https://hooks.example.org/in", events="ticket.reported",
                                secret="s" * 64)  # fmt: skip
     db.session.add(hook)
+    db.session.flush()
+    db.session.add(WebhookDelivery(subscription_id=hook.id, event_id="e" * 36, payload="{}",
+                                   event=WebhookEvent.TICKET_REPORTED, ordering_key="ticket:1"))  # fmt: skip
+    upload = ImportUpload(user_id=clerk.id, filename="errors.csv",
+                          data=b"Line;Error;Period\n7;Hours without project code;2026-11\n")  # fmt: skip
+    db.session.add(upload)
     db.session.commit()
     emails = {
         "clerk": office.clerk,
@@ -117,6 +124,7 @@ def build_world(office: Office) -> World:
         "view_id": str(view.id),
         "version": "1",
         "subscription_id": str(hook.id),
+        "upload_id": str(upload.id),
     }
     world = World(emails, values)
     world.get_urls = [u for n in numbers for u in (f"/tickets/{n}", f"/tickets/{n}/edit")]

@@ -39,7 +39,8 @@ def test_the_document_is_openapi_3_1_and_lists_every_api_route(app: Flask):
     routes = {
         re.sub(r"<(?:[^>]*:)?(\w+)>", r"{\1}", rule.rule)
         for rule in app.url_map.iter_rules()
-        if rule.endpoint.startswith("api.") and rule.endpoint not in {"api.openapi_json", "api.docs"}
+        if rule.endpoint.startswith("api.")
+        and rule.endpoint not in {"api.openapi_json", "api.docs"}
     }
     assert routes == documented
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from backoffice.api import docs_views, reference_views, ticket_views, token_views
+from backoffice.api import docs_views, import_views, reference_views, ticket_views, token_views
 from backoffice.api.access import check_caller
 from backoffice.tickets.workflow import MOVES
 
@@ -38,6 +38,7 @@ api_bp.add_url_rule("/reviews", view_func=reference_views.reviews)
 api_bp.add_url_rule(
     "/reviews/<quarter>/agendas/<int:version>", view_func=reference_views.agenda_version
 )
+api_bp.add_url_rule("/imports", view_func=import_views.create_import, methods=["POST"])
 
 # Pages of the signed-in app (cookies, CSRF): making and revoking tokens.
 token_bp = Blueprint("api_tokens", __name__)

@@ -85,12 +85,13 @@ def requires_json(req: Any, resp: Any, error: Any, instance: Any, adapter: Any) 
     refuse_bad_request(req, resp, error, instance, adapter)
 
 
-def responses(ok: int, model: Any = None, *codes: int) -> Response:  # noqa: ANN401
-    """The documented answers: `ok` with `model`, and problems for each error code."""
+def responses(ok: int, model: Any = None, *codes: int, ok_too: int | None = None) -> Response:  # noqa: ANN401
+    """The documented answers: `ok` (and `ok_too`) with `model`, problems for each error code."""
     errors = {f"HTTP_{code}": Problem for code in sorted({*COMMON_ERRORS, *codes})}
     if model is None:
         return Response(f"HTTP_{ok}", **errors)
-    return Response(**{f"HTTP_{ok}": model}, **errors)
+    answers = {f"HTTP_{code}": model for code in (ok, ok_too) if code}
+    return Response(**answers, **errors)
 
 
 def api_doc(resp: Response, tags: tuple[str, ...], json: bool = False, **options: Any) -> Callable:  # noqa: ANN401

@@ -1,8 +1,8 @@
-"""api: personal tokens, idempotency keys, webhooks, import mappings
+"""api: personal tokens, idempotency keys, webhooks, import uploads and mappings
 
 Revision ID: 20261202_api
 Revises: 20261201_saved_views
-Create Date: 2026-12-01 13:09:48.048279
+Create Date: 2026-12-01 13:13:18.430768
 
 """
 
@@ -89,6 +89,30 @@ def upgrade():
         batch_op.create_index(
             batch_op.f("ix_import_mappings_created_dt"), ["created_dt"], unique=False
         )
+
+    op.create_table(
+        "import_uploads",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("filename", sa.String(length=255), nullable=False),
+        sa.Column("data", sa.LargeBinary(), nullable=False),
+        sa.Column("created_dt", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("imported_dt", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_count", sa.Integer(), nullable=False),
+        sa.Column("duplicate_count", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_import_uploads_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_import_uploads")),
+    )
+    with op.batch_alter_table("import_uploads", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_import_uploads_created_dt"), ["created_dt"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_import_uploads_user_id"), ["user_id"], unique=False)
 
     op.create_table(
         "webhook_subscriptions",
@@ -187,6 +211,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_webhook_subscriptions_created_dt"))
 
     op.drop_table("webhook_subscriptions")
+    with op.batch_alter_table("import_uploads", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_import_uploads_user_id"))
+        batch_op.drop_index(batch_op.f("ix_import_uploads_created_dt"))
+
+    op.drop_table("import_uploads")
     with op.batch_alter_table("import_mappings", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_import_mappings_created_dt"))
 
