@@ -18,6 +18,7 @@ from itertools import islice
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, tuple_
 
+from backoffice.agreements.deadlines import agreements_fixed
 from backoffice.auth.models import User
 from backoffice.errors import Invalid, NotAllowed
 from backoffice.extensions import db
@@ -161,27 +162,9 @@ def run_import(upload: ImportUpload, settings: Settings, user: User) -> Outcome:
     """Import every new row in one transaction, or nothing when any row is invalid."""
     if upload.imported_dt is not None:
         raise Invalid({"": _("This file was imported already.")})
-    table, outcome, upload_id, user_id = (
-        Table(upload.filename, upload.data),
-        Outcome(),
-        upload.id,
-        user.id,
-    )
-    now = utcnow()
-    for chunk in _checked(table, settings):
-        new = [row for row in chunk if row.data is not None and not row.duplicate]
-        numbers = allocate_ticket_numbers(now.year, len(new)) if new else []
-        for row, number in zip(new, numbers, strict=True):
-            add_ticket(row.data, user, number, now)  # type: ignore[arg-type]
-        for row in chunk:
-            outcome.total += 1
-            outcome.invalid += bool(row.errors)
-            outcome.duplicates += row.duplicate
-            outcome.keep(row)
-        outcome.created += len(new)
-        db.session.flush()
-        db.session.expunge_all()  # flat memory: the chunk's tickets are written, let them go
-        user = db.session.get(User, user_id)  # type: ignore[assignment]
+    table, outcome, upload_id = Table(upload.filename, upload.data), Outcome(), upload.id
+    with agreements_fixed():
+        user = _import_rows(table, settings, outcome, user.id)
     if outcome.invalid:
         db.session.rollback()
         raise RowsInvalid(outcome)
@@ -191,6 +174,28 @@ def run_import(upload: ImportUpload, settings: Settings, user: User) -> Outcome:
     _remember(user, table, settings.mapping)
     db.session.commit()
     return outcome
+
+
+def _import_rows(table: Table, settings: Settings, outcome: Outcome, user_id: int) -> User:
+    """Add the new rows' tickets chunk by chunk (flushed, then let go); count every row."""
+    now = utcnow()
+    user = db.session.get(User, user_id)
+    for chunk in _checked(table, settings):
+        new = [row for row in chunk if row.data is not None and not row.duplicate]
+        numbers = allocate_ticket_numbers(now.year, len(new)) if new else []
+        with db.session.no_autoflush:  # the listeners' reads need none of the new rows
+            for row, number in zip(new, numbers, strict=True):
+                add_ticket(row.data, user, number, now)  # type: ignore[arg-type]
+        for row in chunk:
+            outcome.total += 1
+            outcome.invalid += bool(row.errors)
+            outcome.duplicates += row.duplicate
+            outcome.keep(row)
+        outcome.created += len(new)
+        db.session.flush()
+        db.session.expunge_all()  # flat memory: the chunk's tickets are written, let them go
+        user = db.session.get(User, user_id)
+    return user  # type: ignore[return-value]
 
 
 class RowsInvalid(Invalid):

@@ -19,32 +19,32 @@ def _actor(actor: Any) -> dict[str, Any] | None:  # noqa: ANN401
 def on_reported(ticket: Ticket, actor: Any, **_: Any) -> None:  # noqa: ANN401
     # The ticket has no id before its first flush: order by its number.
     queue_event(WebhookEvent.TICKET_REPORTED, f"ticket:{ticket.number}",
-                ticket_data(ticket, actor=_actor(actor)))  # fmt: skip
+                lambda: ticket_data(ticket, actor=_actor(actor)))  # fmt: skip
 
 
 def on_moved(ticket: Ticket, actor: Any, old: Any, new: Any, **_: Any) -> None:  # noqa: ANN401
     queue_event(WebhookEvent.TICKET_MOVED, f"ticket:{ticket.number}",
-                ticket_data(ticket, actor=_actor(actor), old=str(old), new=str(new)))  # fmt: skip
+                lambda: ticket_data(ticket, actor=_actor(actor), old=str(old), new=str(new)))  # fmt: skip
 
 
 def on_commented(ticket: Ticket, actor: Any, comment: Any, **_: Any) -> None:  # noqa: ANN401
-    data = ticket_data(ticket, actor=_actor(actor), comment={"body": comment.body})
+    data = lambda: ticket_data(ticket, actor=_actor(actor), comment={"body": comment.body})  # noqa: E731
     queue_event(WebhookEvent.TICKET_COMMENTED, f"ticket:{ticket.number}", data)
 
 
 def on_at_risk(ticket: Ticket, **_: Any) -> None:  # noqa: ANN401
-    data = ticket_data(ticket, resolution_due_dt=ticket.resolution_due_dt)
+    data = lambda: ticket_data(ticket, resolution_due_dt=ticket.resolution_due_dt)  # noqa: E731
     queue_event(WebhookEvent.DEADLINE_AT_RISK, f"ticket:{ticket.number}", data)
 
 
 def on_breached(ticket: Ticket, **_: Any) -> None:  # noqa: ANN401
-    data = ticket_data(ticket, resolution_due_dt=ticket.resolution_due_dt)
+    data = lambda: ticket_data(ticket, resolution_due_dt=ticket.resolution_due_dt)  # noqa: E731
     queue_event(WebhookEvent.DEADLINE_BREACHED, f"ticket:{ticket.number}", data)
 
 
 def on_agenda_published(review: Any, snapshot: Any, **_: Any) -> None:  # noqa: ANN401
-    data = {"review": {"quarter": review.quarter, "starts_at": review.starts_at,
-                       "agenda_version": snapshot.number}}  # fmt: skip
+    data = lambda: {"review": {"quarter": review.quarter, "starts_at": review.starts_at,  # noqa: E731
+                               "agenda_version": snapshot.number}}  # fmt: skip
     queue_event(WebhookEvent.REVIEW_PUBLISHED, f"review:{review.quarter}", data)
 
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import select
+from sqlalchemy.orm import SessionTransaction
 
 from backoffice.extensions import db
 from backoffice.links import public_url
@@ -20,27 +23,46 @@ from backoffice.models import utcnow
 from backoffice.tickets.models import Ticket
 from backoffice.webhooks.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 
+# The active subscriptions, read once per transaction: a bulk import sends an event per row.
+_ACTIVE: WeakKeyDictionary[SessionTransaction, list[tuple[int, list[WebhookEvent]]]] = (
+    WeakKeyDictionary()
+)
 
-def _subscribers(event: WebhookEvent) -> list[WebhookSubscription]:
-    active = db.session.scalars(
-        select(WebhookSubscription).where(WebhookSubscription.is_active.is_(True))
-    )
-    return [s for s in active if event in s.event_list]
+
+def _subscribers(event: WebhookEvent) -> list[int]:
+    session = db.session()
+    transaction = session.get_transaction() or session.begin()
+    while transaction.parent is not None:
+        transaction = transaction.parent
+    if transaction not in _ACTIVE:
+        with session.no_autoflush:
+            _ACTIVE[transaction] = [
+                (s.id, s.event_list)
+                for s in session.scalars(
+                    select(WebhookSubscription).where(WebhookSubscription.is_active.is_(True))
+                )
+            ]
+    return [sid for sid, events in _ACTIVE[transaction] if event in events]
 
 
 def _encode(value: Any) -> Any:  # noqa: ANN401
     return value.isoformat() if isinstance(value, datetime) else str(value)
 
 
-def queue_event(event: WebhookEvent, ordering_key: str, data: dict[str, Any]) -> int:
-    """One delivery per subscriber (the caller commits); how many were queued."""
+def queue_event(event: WebhookEvent, ordering_key: str, data: Callable[[], dict[str, Any]]) -> int:
+    """One delivery per subscriber (the caller commits); how many were queued.
+
+    `data` is called only when someone subscribes (a bulk import of 10,000 rows with no
+    subscriber builds no payload).
+    """
     subscribers = _subscribers(event)
-    for subscription in subscribers:
+    body_data = data() if subscribers else {}
+    for subscription_id in subscribers:
         event_id = str(uuid.uuid4())
-        body = {"id": event_id, "event": event.value, "occurred_dt": utcnow(), "data": data}
+        body = {"id": event_id, "event": event.value, "occurred_dt": utcnow(), "data": body_data}
         db.session.add(
             WebhookDelivery(
-                subscription_id=subscription.id,
+                subscription_id=subscription_id,
                 event_id=event_id,
                 event=event,
                 ordering_key=ordering_key,
