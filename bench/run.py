@@ -165,7 +165,7 @@ def feature_scenarios(app: Flask, size: int) -> list[dict[str, Any]]:
     Their code lives in bench/agreements.py and bench/meetings.py (each can also
     run alone); here their figures join the same results file.
     """
-    from bench import agreements, meetings
+    from bench import agreements, api, meetings
 
     agreements.prepare(app, size)
     rows = [
@@ -180,6 +180,7 @@ def feature_scenarios(app: Flask, size: int) -> list[dict[str, Any]]:
     rows.append({"name": "agenda_build", "tickets": build["open_tickets"], **build})
     pdf = meetings.bench_agenda_pdf(app)
     rows.append({"name": "agenda_pdf", "tickets": pdf["ticket_rows"], **pdf})
+    rows.append({"name": "api_import_10000_rows", "tickets": size, **api.bench_import(app)})
     return rows
 
 
@@ -194,6 +195,9 @@ def _note(row: dict) -> str:
     """Memory where it is a goal: streamed responses (Python heap) and the agenda PDF (process)."""
     if "rows" in row:
         return f"peak {row['peak_memory_mb']} MB, {row['rows']:,} rows"
+    if "first" in row:  # the import: the same file again, and memory at a fifth of the rows
+        return (f"CPU {row['first']['cpu_seconds']} s; again {row['again']['seconds']} s, "
+                f"{row['again']['created']} new; peak {row['peak_memory_mb']}")  # fmt: skip
     if "ticket_rows" in row:
         return f"{row['ticket_rows']} ticket rows, peak RSS {row['peak_rss_mb']} MB"
     return ""
