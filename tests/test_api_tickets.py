@@ -188,3 +188,16 @@ def test_comments_and_attachments(
         content_type="multipart/form-data",
     )
     assert refused.status_code == 422 and "file" in refused.get_json()["errors"]
+
+
+def test_only_a_coordinator_sets_the_due_date(
+    app: Flask, client: FlaskClient, office: Office, reported_ticket: str
+):
+    path = f"/api/v1/tickets/{reported_ticket}"
+    clerk = Api(client, token_for(app, office.clerk))
+    etag = clerk.get(path).headers["ETag"]
+    refused = clerk.patch(path, json={"due_date": "2027-01-15"}, headers={"If-Match": etag})
+    assert refused.status_code == 422 and "due_date" in refused.get_json()["errors"]
+    coordinator = Api(app.test_client(), token_for(app, office.coordinator))
+    saved = coordinator.patch(path, json={"due_date": "2027-01-15"}, headers={"If-Match": etag})
+    assert saved.status_code == 200 and saved.get_json()["due_date"] == "2027-01-15"

@@ -43,7 +43,10 @@ def update(number: str, payload: TicketPatch, actor: User) -> Ticket:
     ticket = load(number)
     workflow.require(actor, "edit", ticket)
     version = expected_version(ticket, required=True)
-    due_date = payload.due_date if "due_date" in payload.model_fields_set else ticket.due_date
+    sets_due_date = "due_date" in payload.model_fields_set
+    if sets_due_date and not actor.is_coordinator:
+        raise Invalid({"due_date": _("Only a coordinator sets the due date.")})
+    due_date = payload.due_date if sets_due_date else ticket.due_date
     update_ticket(ticket, patched_ticket_data(ticket, payload), actor, version, due_date)
     return ticket
 

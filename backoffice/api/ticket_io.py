@@ -152,7 +152,8 @@ def patched_ticket_data(ticket: Ticket, payload: TicketPatch) -> TicketData:
         "impact_currency": ticket.impact_currency,
         "records_affected": ticket.records_affected,
     }
-    sent.pop("handoff_id", None), sent.pop("category_id", None), sent.pop("due_date", None)
+    for looked_up in ("handoff_id", "category_id", "due_date"):  # objects, or not TicketData's
+        sent.pop(looked_up, None)
     current.update(found)
     current.update(
         {k: ("" if k == "external_reference" and v is None else v) for k, v in sent.items()}
