@@ -161,3 +161,76 @@ def test_a_breached_deadline_is_announced(
     assert [r.json["event"] for r in receiver.received] == [
         "ticket.deadline_at_risk", "ticket.deadline_breached",
     ]  # fmt: skip
+
+
+def test_a_name_that_turns_internal_after_the_check_gets_nothing(
+    app: Flask, client: FlaskClient, office: Office, monkeypatch: pytest.MonkeyPatch
+):
+    """DNS rebinding: public when the subscription is saved, loopback when delivering."""
+    import socket
+
+    found, server = start_receiver()
+    port = int(found.url.rsplit(":", 1)[1].split("/")[0])
+    resolves_to = ["93.184.216.34"]
+
+    def fake_getaddrinfo(host, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (resolves_to[0], port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake_getaddrinfo)
+    try:
+        login(client, office.admin)
+        assert subscribe(client, f"http://hooks.example.org:{port}/in", "ticket.commented").status_code == 302  # fmt: skip
+        Api(app.test_client(), token_for(app, office.clerk))
+        with app.app_context():
+            from backoffice.webhooks.models import WebhookEvent
+            from backoffice.webhooks.queue import queue_event
+
+            queue_event(WebhookEvent.TICKET_COMMENTED, "ticket:x", lambda: {})
+            db.session.commit()
+        resolves_to[0] = "127.0.0.1"
+
+        assert deliver(app) == {"delivered": 0, "failed": 1}
+    finally:
+        server.shutdown()
+    assert found.received == []
+    with app.app_context():
+        error = db.session.scalar(select(WebhookDelivery.last_error))
+    assert "private or local networks" in error
+
+
+def test_the_delivery_connects_to_the_address_it_checked(
+    app: Flask, client: FlaskClient, office: Office, monkeypatch: pytest.MonkeyPatch
+):
+    """DNS rebinding between the check and the connection: the connection is pinned."""
+    import ipaddress
+    import socket
+
+    real_getaddrinfo = socket.getaddrinfo
+    found, server = start_receiver()
+    port = int(found.url.rsplit(":", 1)[1].split("/")[0])
+    answers = iter(["192.0.2.1", "192.0.2.1"])  # save, delivery check; then loopback
+
+    def fake_getaddrinfo(host, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        try:
+            ipaddress.ip_address(host)
+            return real_getaddrinfo(host, *args, **kwargs)
+        except ValueError:
+            address = next(answers, "127.0.0.1")
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake_getaddrinfo)
+    monkeypatch.setattr("backoffice.webhooks.targets._is_public", lambda address: True)
+    monkeypatch.setitem(app.config, "WEBHOOK_TIMEOUT_SECONDS", 1)
+    try:
+        login(client, office.admin)
+        subscribe(client, f"http://hooks.example.org:{port}/in", "ticket.commented")
+        with app.app_context():
+            from backoffice.webhooks.models import WebhookEvent
+            from backoffice.webhooks.queue import queue_event
+
+            queue_event(WebhookEvent.TICKET_COMMENTED, "ticket:x", lambda: {})
+            db.session.commit()
+        assert deliver(app) == {"delivered": 0, "failed": 1}  # 192.0.2.1 answers nothing
+    finally:
+        server.shutdown()
+    assert found.received == []  # never the loopback receiver a later lookup would name

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import http.client
 import logging
+import socket
+import ssl
 import time
-import urllib.error
-import urllib.request
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -28,7 +29,7 @@ from backoffice.errors import Invalid
 from backoffice.extensions import db
 from backoffice.models import utcnow
 from backoffice.webhooks.models import DeliveryStatus, WebhookDelivery
-from backoffice.webhooks.targets import check_target
+from backoffice.webhooks.targets import Target, resolve_target
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(hours=6)
@@ -45,34 +46,52 @@ def backoff(attempts: int) -> timedelta:
     return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect could lead anywhere (the internal network): it counts as a failure."""
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    """HTTPS to the checked address, with the certificate checked for the host name."""
 
-    def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
-        return None
+    def __init__(self, target: Target, timeout: float) -> None:
+        self.tls = ssl.create_default_context()
+        super().__init__(target.host, target.port, timeout=timeout, context=self.tls)
+        self.address = target.address
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = self.tls.wrap_socket(sock, server_hostname=self.host)
 
 
-_opener = urllib.request.build_opener(_NoRedirects)
+class _PinnedHTTP(http.client.HTTPConnection):
+    def __init__(self, target: Target, timeout: float) -> None:
+        super().__init__(target.host, target.port, timeout=timeout)
+        self.address = target.address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self.address, self.port), self.timeout)
 
 
-def post(url: str, secret: str, delivery: WebhookDelivery) -> int:
-    """Send one delivery; the receiver's HTTP status (an error raises OSError)."""
+def post(target: Target, secret: str, delivery: WebhookDelivery) -> int:
+    """Send one delivery to the checked address; the receiver's HTTP status (OSError if none).
+
+    Redirects are not followed (http.client never does): one could lead anywhere.
+    """
     body = delivery.payload.encode()
     timestamp = str(int(time.time()))
-    request = urllib.request.Request(url, data=body, method="POST", headers={
+    headers = {
         "Content-Type": "application/json",
         "User-Agent": "backoffice-webhooks/1",
         "X-Webhook-Id": delivery.event_id,
         "X-Webhook-Event": delivery.event.value,
         "X-Webhook-Timestamp": timestamp,
         "X-Webhook-Signature": signature(secret, timestamp, body),
-    })  # fmt: skip
+    }
     timeout = current_app.config["WEBHOOK_TIMEOUT_SECONDS"]
+    connection = (_PinnedHTTPS if target.scheme == "https" else _PinnedHTTP)(target, timeout)
     try:
-        with _opener.open(request, timeout=timeout) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
+        connection.request("POST", target.path, body=body, headers=headers)
+        return connection.getresponse().status
+    except http.client.HTTPException as error:  # a malformed answer: a failure like any other
+        raise OSError(str(error)) from error
+    finally:
+        connection.close()
 
 
 def _due(now: datetime, limit: int) -> list[int]:
@@ -121,7 +140,7 @@ def _attempt(delivery: WebhookDelivery, now: datetime) -> bool:
     delivery.attempts += 1
     delivery.last_attempt_dt = utcnow()
     try:
-        status = post(check_target(subscription.url), subscription.secret, delivery)
+        status = post(resolve_target(subscription.url), subscription.secret, delivery)
         error = "" if 200 <= status < 300 else f"HTTP {status}"
     except Invalid as refused:
         status, error = None, str(refused.errors.get("url", ""))

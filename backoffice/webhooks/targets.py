@@ -1,14 +1,18 @@
 """Where a webhook may point: http(s) to a public address, so it cannot probe the network.
 
 Checked when a subscription is saved and again before every delivery (a name may
-resolve elsewhere by then). Private, loopback, link-local and other special ranges are
-refused unless WEBHOOK_ALLOW_PRIVATE is set (an intranet receiver, or the tests).
+resolve elsewhere by then); the delivery then connects to the very address that was
+checked (`Target.address`), so a name that resolves to a public address for the check
+and to an internal one for the connection (DNS rebinding) gets nowhere. Private,
+loopback, link-local and other special ranges are refused unless WEBHOOK_ALLOW_PRIVATE
+is set (an intranet receiver, or the tests).
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -24,8 +28,23 @@ def _is_public(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
+@dataclass(frozen=True)
+class Target:
+    url: str
+    scheme: str
+    host: str
+    port: int
+    path: str  # with its query
+    address: str  # the checked IP address to connect to
+
+
 def check_target(url: str) -> str:
     """The URL, stripped, if a webhook may be sent there; else `Invalid` at `url`."""
+    return resolve_target(url).url
+
+
+def resolve_target(url: str) -> Target:
+    """Where to connect for `url`, checked; `Invalid` at `url` if a webhook may not go there."""
     url = (url or "").strip()
     try:
         parts = urlsplit(url)
@@ -40,8 +59,8 @@ def check_target(url: str) -> str:
         infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError):
         raise Invalid({"url": _("This host name cannot be found.")}) from None
-    if not current_app.config["WEBHOOK_ALLOW_PRIVATE"] and not all(
-        _is_public(str(info[4][0])) for info in infos
-    ):
+    addresses = [str(info[4][0]) for info in infos]
+    if not current_app.config["WEBHOOK_ALLOW_PRIVATE"] and not all(map(_is_public, addresses)):
         raise Invalid({"url": _("Addresses in private or local networks are not allowed.")})
-    return url
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return Target(url, parts.scheme, parts.hostname, port, path, addresses[0])
