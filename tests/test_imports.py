@@ -116,3 +116,22 @@ def test_the_api_imports_all_or_nothing_and_skips_duplicates(
     assert again.get_json()["created"] == 0 and again.get_json()["duplicates"] == 2
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Ticket)) == 2
+
+
+def test_an_api_import_retried_with_its_idempotency_key_imports_once(
+    app: Flask, client: FlaskClient, office: Office
+):
+    headers = {**bearer(token_for(app, office.clerk)), "Idempotency-Key": "run-2026-11"}
+    form = {"mapping": json.dumps({"title": "Error", "external_reference": "Line"}),
+            "handoff_id": str(office.handoff_id), "category_id": str(office.category_id)}  # fmt: skip
+
+    def post():  # noqa: ANN202
+        data = {**form, "file": (io.BytesIO(CSV.encode()), "errors.csv")}
+        return client.post("/api/v1/imports", data=data, headers=headers,
+                           content_type="multipart/form-data")  # fmt: skip
+
+    first, retry = post(), post()
+
+    assert first.status_code == retry.status_code == 201
+    assert retry.get_json() == first.get_json() and retry.headers["Idempotent-Replayed"] == "true"
+    assert count(app, Ticket) == 2

@@ -17,7 +17,7 @@ from typing import Any
 
 from flask import Response, current_app, g, make_response, request
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import delete, inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from backoffice.api.models import IdempotencyKey
@@ -80,7 +80,9 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
             if (row := _live_key(key)) is None:
                 raise
             return _replay(row, request_hash)
-        if 200 <= response.status_code < 300:
+        if (state := inspect(row)).detached:  # a bulk import lets its session's objects go
+            row = db.session.get(IdempotencyKey, state.identity[0])  # type: ignore[index]
+        if 200 <= response.status_code < 300 and row is not None:
             row.status_code = response.status_code
             row.body = response.get_data(as_text=True)
             row.location = response.headers.get("Location", "")[:300]
