@@ -113,6 +113,17 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "backoffice" / "translations")
     DEFAULT_CURRENCY = os.environ.get("DEFAULT_CURRENCY", "EUR")
 
+    # The JSON API (/api/v1). Requests per token and minute, counted per worker process
+    # (backoffice/api/rate_limit.py); how long an Idempotency-Key's first answer is kept.
+    API_RATE_LIMIT_PER_MINUTE = _env_int("API_RATE_LIMIT_PER_MINUTE", 600)
+    IDEMPOTENCY_HOURS = _env_int("IDEMPOTENCY_HOURS", 24)
+    # Webhooks (backoffice/webhooks/): receivers in private or loopback networks are refused
+    # unless this is set (an intranet receiver); deliveries are tried this often, then given up.
+    WEBHOOK_ALLOW_PRIVATE = _env_bool("WEBHOOK_ALLOW_PRIVATE", False)
+    WEBHOOK_MAX_ATTEMPTS = _env_int("WEBHOOK_MAX_ATTEMPTS", 10)
+    WEBHOOK_TIMEOUT_SECONDS = _env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+    WEBHOOK_DELIVERY_SECONDS = _env_int("WEBHOOK_DELIVERY_SECONDS", 15)
+
     # Tickets
     TICKET_NUMBER_PREFIX = os.environ.get("TICKET_NUMBER_PREFIX", "HD")
     TICKETS_PER_PAGE = _env_int("TICKETS_PER_PAGE", 50)

@@ -69,16 +69,19 @@ def _load_or_create_secret_key(instance: Path) -> str:
 def import_models() -> None:
     """Import every model module, so the metadata (and Alembic) knows all tables."""
     import backoffice.agreements.models  # noqa: F401
+    import backoffice.api.models  # noqa: F401
     import backoffice.assessments.models  # noqa: F401
     import backoffice.audit  # noqa: F401
     import backoffice.auth.models  # noqa: F401
     import backoffice.effectiveness.models  # noqa: F401
+    import backoffice.imports.models  # noqa: F401
     import backoffice.mail.models  # noqa: F401
     import backoffice.meetings.models  # noqa: F401
     import backoffice.org.models  # noqa: F401
     import backoffice.surveys.models  # noqa: F401
     import backoffice.tickets.models  # noqa: F401
     import backoffice.tickets.saved_views  # noqa: F401
+    import backoffice.webhooks.models  # noqa: F401
 
 
 def register_extensions(app: Flask) -> None:
@@ -96,10 +99,12 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from backoffice.agreements import init_agreements
+    from backoffice.api import init_api
     from backoffice.assessments import init_assessments
     from backoffice.auth.blueprint import admin_users_bp, auth_bp
     from backoffice.effectiveness import init_effectiveness
     from backoffice.health.blueprint import health_bp
+    from backoffice.imports import init_imports
     from backoffice.mail.blueprint import mail_bp
     from backoffice.meetings import init_meetings
     from backoffice.my_work.blueprint import my_work_bp
@@ -107,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
     from backoffice.request_values import init_request_values
     from backoffice.surveys import init_surveys
     from backoffice.tickets.blueprint import picklists_bp, tickets_bp
+    from backoffice.webhooks import init_webhooks
 
     init_request_values(app)  # first: a route binds its converters when it is registered
     blueprints = (auth_bp, admin_users_bp, org_bp, picklists_bp, tickets_bp, my_work_bp, mail_bp)
@@ -118,6 +124,9 @@ def register_blueprints(app: Flask) -> None:
     init_effectiveness(app)
     init_surveys(app)
     init_assessments(app)
+    init_api(app)
+    init_webhooks(app)
+    init_imports(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

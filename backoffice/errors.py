@@ -9,13 +9,18 @@ A service refuses by raising one of three exceptions; views do not catch per cas
 - `NotAllowed`: this user may not do this. The app answers 403, wherever it is raised.
 
 A missing object is a 404 (`db.get_or_404`, `abort(404)`).
+
+Requests to the JSON API (`/api/...`) get every refusal as RFC 9457
+`application/problem+json`: `Invalid` is a 422 with `errors` (field → message),
+`ChangedMeanwhile` a 412 when the client's `If-Match` named an older version (else 409),
+`NotAllowed` a 403. Other JSON clients get `{"error": {...}}`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -63,6 +68,26 @@ class NotAllowed(Exception):
     """This user may not do this (HTTP 403)."""
 
 
+def is_api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
+def problem(status: int, title: str, detail: str = "", **extra: Any) -> Response:
+    """An RFC 9457 problem document (`type` about:blank: the status says what happened)."""
+    body = {"type": "about:blank", "title": str(title), "status": status, **extra}
+    if detail:
+        body["detail"] = str(detail)
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
+
+
+def _if_match_version() -> int | None:
+    digits = "".join(ch for ch in request.headers.get("If-Match", "") if ch.isdigit())
+    return int(digits) if digits and len(digits) < 10 else None
+
+
 def _wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
     return request.path.startswith("/api/") or (
@@ -72,6 +97,8 @@ def _wants_json() -> bool:
 
 
 def _render(status: int, title: str, message: str):  # noqa: ANN202
+    if is_api_request():
+        return problem(status, title, message)
     if _wants_json():
         return jsonify(error={"status": status, "title": title, "message": message}), status
     return render_template("errors/error.html", status=status, title=title, message=message), status
@@ -80,10 +107,13 @@ def _render(status: int, title: str, message: str):  # noqa: ANN202
 def init_errors(app: Flask) -> None:
     messages = {
         400: lambda: (_("Bad request"), _("The request could not be understood.")),
+        401: lambda: (_("Token needed"), _("Send a valid API token: Authorization: Bearer …")),
         403: lambda: (_("Not allowed"), _("You are not allowed to do this.")),
         404: lambda: (_("Not found"), _("There is nothing at this address.")),
         405: lambda: (_("Not allowed"), _("This action is not available here.")),
         413: lambda: (_("Too large"), _("The upload is larger than allowed.")),
+        415: lambda: (_("Unsupported type"), _("Send this request as JSON.")),
+        428: lambda: (_("Version needed"), _("Send If-Match with the ETag you last read.")),
         429: lambda: (_("Too many requests"), _("Please wait a moment and try again.")),
     }
 
@@ -91,6 +121,23 @@ def init_errors(app: Flask) -> None:
     def handle_not_allowed(error: NotAllowed):  # noqa: ANN202
         db.session.rollback()
         return _render(403, *messages[403]())
+
+    @app.errorhandler(Invalid)
+    def handle_invalid(error: Invalid):  # noqa: ANN202
+        """Pages catch `Invalid` at their form (form_submission); the API answers here."""
+        db.session.rollback()
+        errors = {field: str(message) for field, message in error.errors.items()}
+        if isinstance(error, ChangedMeanwhile):
+            stale = _if_match_version() not in (None, error.current_version)
+            status = 412 if stale else 409
+            title = _("Changed meanwhile")
+            if is_api_request():
+                return problem(status, title, errors.get("", ""), version=error.current_version)
+            return _render(409, title, errors.get("", ""))
+        if is_api_request():
+            extra = getattr(error, "problem_members", {})  # e.g. an import's rows
+            return problem(422, _("Invalid input"), errors.pop("", ""), errors=errors, **extra)
+        return _render(400, _("Bad request"), " ".join(errors.values()))
 
     @app.errorhandler(StaleDataError)
     def handle_stale_write(error: StaleDataError):  # noqa: ANN202
@@ -118,8 +165,15 @@ def init_errors(app: Flask) -> None:
     def handle_http(error: HTTPException):  # noqa: ANN202
         if error.code in messages:
             title, message = messages[error.code]()
-            return _render(error.code, title, message)
-        return _render(error.code or 500, error.name, error.description or "")
+            response = _render(error.code, title, message)
+        else:
+            response = _render(error.code or 500, error.name, error.description or "")
+        if isinstance(response, tuple):
+            response = app.make_response(response)
+        for name, value in error.get_headers():  # Allow, Retry-After, WWW-Authenticate
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception):  # noqa: ANN202

@@ -6,7 +6,7 @@ show there. Rather than every owner importing every feature (the core may not, a
 owners would grow an import per feature), a feature registers its part here in its
 `init_*` function, and the page renders whatever is registered, in `order`.
 
-Four points, each a `Slots` kept per application (in `app.extensions`, so test apps
+Five points, each a `Slots` kept per application (in `app.extensions`, so test apps
 with or without a feature do not leak into each other):
 
 - `ticket_panels`: `context(ticket, user) -> dict | None`, on the ticket page below the
@@ -16,6 +16,9 @@ with or without a feature do not leak into each other):
 - `achievement_panels`: `context(quarter, function) -> dict | None` (`function` is
   None for the whole office), on the achievement page after the per-function table;
   the template calls `filled_slots("achievement_panels", quarter, function)`.
+- `preferences_panels`: `context(user) -> dict | None`, on the preferences page after the
+  sign-in sessions (personal API tokens); the template calls
+  `filled_slots("preferences_panels", user)` and sees `panel` (`panel.data`).
 - `agenda_sections`: `context(period: AgendaPeriod) -> dict | None`, a section of the
   quarterly agenda. Its result is stored in the published agenda's JSON (under
   `agenda["sections"][key]`), so it must be plain data: dicts, lists, numbers, strings,
@@ -109,7 +112,17 @@ ticket_panels = Slots("ticket_panels")
 my_work_panels = Slots("my_work_panels")
 achievement_panels = Slots("achievement_panels")
 agenda_sections = Slots("agenda_sections")
-SLOTS = {s.name: s for s in (ticket_panels, my_work_panels, achievement_panels, agenda_sections)}
+preferences_panels = Slots("preferences_panels")
+SLOTS = {
+    s.name: s
+    for s in (
+        ticket_panels,
+        my_work_panels,
+        achievement_panels,
+        agenda_sections,
+        preferences_panels,
+    )
+}
 
 
 def filled_slots(name: str, *args: Any) -> list[Filled]:

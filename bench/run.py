@@ -191,7 +191,7 @@ def feature_scenarios(app: Flask, size: int) -> list[dict[str, Any]]:
     Their code lives in bench/agreements.py, bench/meetings.py, bench/effectiveness.py and
     bench/surveys.py (each can also run alone); here their figures join the same results file.
     """
-    from bench import agreements, effectiveness, meetings, surveys
+    from bench import agreements, api, effectiveness, meetings, surveys
 
     agreements.prepare(app, size)
     rows = [
@@ -211,6 +211,7 @@ def feature_scenarios(app: Flask, size: int) -> list[dict[str, Any]]:
     rows.append({"name": "survey_close", "tickets": size, **close})
     profile = surveys.bench_survey_profile(app)  # their service profile (target < 100 ms)
     rows.append({"name": "survey_profile", "tickets": size, **profile})
+    rows.append({"name": "api_import_10000_rows", "tickets": size, **api.bench_import(app)})
     return rows
 
 
@@ -226,6 +227,9 @@ def _note(row: dict) -> str:
     """Memory where it is a goal: streamed responses (Python heap) and the agenda PDF (process)."""
     if "rows" in row:
         return f"peak {row['peak_memory_mb']} MB, {row['rows']:,} rows"
+    if "first" in row:  # the import: the same file again, and memory at a fifth of the rows
+        return (f"CPU {row['first']['cpu_seconds']} s; again {row['again']['seconds']} s, "
+                f"{row['again']['created']} new; peak {row['peak_memory_mb']}")  # fmt: skip
     if "ticket_rows" in row:
         return f"{row['ticket_rows']} ticket rows, peak RSS {row['peak_rss_mb']} MB"
     if "workers" in row:

@@ -75,3 +75,28 @@ def csv_export() -> str:
 def xlsx_export() -> str:
     """Every ticket as a workbook: written in constant memory, streamed from a temporary file."""
     return "/tickets/export.xlsx"
+
+
+def _api_token() -> str:
+    """A fresh personal token of the coordinator (the browser session does not count)."""
+    from backoffice.api.tokens import create_token
+    from backoffice.auth.models import User
+
+    coordinator = db.session.scalar(select(User).where(User.email == "coordinator@example.com"))
+    return create_token(coordinator, "bench", "read", 30).secret
+
+
+@scenario("api_ticket_list")
+def api_ticket_list() -> Request:
+    """GET /api/v1/tickets, the first page of 50 (newest first), with a bearer token."""
+    headers = {"Authorization": f"Bearer {_api_token()}"}
+    return lambda client: client.get("/api/v1/tickets", headers=headers)
+
+
+@scenario("api_ticket_list_filtered")
+def api_ticket_list_filtered() -> Request:
+    """The triage filter of `ticket_list` through the API."""
+    headers = {"Authorization": f"Bearer {_api_token()}"}
+    return lambda client: client.get(
+        "/api/v1/tickets?status=in_progress&severity=high", headers=headers
+    )

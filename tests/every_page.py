@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from backoffice.agreements import catalogue
 from backoffice.agreements.models import TargetUnit
+from backoffice.api.tokens import create_token
 from backoffice.assessments.catalogue import toolbox
 from backoffice.assessments.commands import NeedInput, add_need
 from backoffice.assessments.models import EvidenceFile
@@ -28,11 +29,13 @@ from backoffice.effectiveness.jobs import mark_due
 from backoffice.effectiveness.models import EffectivenessCheck
 from backoffice.extensions import db
 from backoffice.i18n import org_today
+from backoffice.imports.models import ImportUpload
 from backoffice.meetings.models import QuarterlyReview
 from backoffice.meetings.schedule import ensure_reviews
 from backoffice.org.models import Function, Handoff
 from backoffice.tickets.models import PickListItem, Status, Ticket
 from backoffice.tickets.saved_views import publish_view, save_view
+from backoffice.webhooks.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 from tests.assessment_steps import criterion, rate
 from tests.factories import make_ticket
 from tests.helpers import login
@@ -97,6 +100,17 @@ def build_world(office: Office) -> World:
     assessment, need, draft = _assessments(office, function, owner)
     view = publish_view(save_view(coordinator, "Open tickets", "open=1"), coordinator, True)
     quarter = db.session.scalars(select(QuarterlyReview.quarter)).first()
+    create_token(clerk, "Invoice run checks", "read-write", 30)  # its revoke forms
+    hook = WebhookSubscription(url="https://hooks.example.org/in", events="ticket.reported",
+                               secret="s" * 64)  # fmt: skip
+    db.session.add(hook)
+    db.session.flush()
+    db.session.add(WebhookDelivery(subscription_id=hook.id, event_id="e" * 36, payload="{}",
+                                   event=WebhookEvent.TICKET_REPORTED, ordering_key="ticket:1"))  # fmt: skip
+    upload = ImportUpload(user_id=clerk.id, filename="errors.csv",
+                          data=b"Line;Error;Period\n7;Hours without project code;2026-11\n")  # fmt: skip
+    db.session.add(upload)
+    db.session.commit()
     emails = {
         "clerk": office.clerk,
         "owner": office.owner,
@@ -125,6 +139,9 @@ def build_world(office: Office) -> World:
         "part_key": "agreements_kept",
         "field_key": "customers",
         "file_id": str(assessment.ratings[0].files[0].id),
+        "version": "1",
+        "subscription_id": str(hook.id),
+        "upload_id": str(upload.id),
     }
     survey_values, survey_pages = survey_world(coordinator, service.id)
     values.update(survey_values)

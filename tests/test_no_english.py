@@ -59,7 +59,9 @@ ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "backoffice" / "translations"
 LOCALES = ("de", "nl")
 DOCUMENTS = (".pdf", ".xlsx")  # read once per language, as the coordinator
-NOT_TEXT = (".ics", ".css", ".csv")  # calendar data, a stylesheet, machine-friendly codes
+# Calendar data, a stylesheet, machine-friendly codes; the API's OpenAPI document is its
+# contract for developers, in English like its field names (the docs page around it is not).
+NOT_TEXT = (".ics", ".css", ".csv", "/openapi.json")
 REFUSED = ("/tickets/HD-1999-99999", "/admin/outbox/?page=x")  # a missing ticket: the 404 page
 SESSION_ENDING = ("auth.logout",)
 MAILS = ("review:2027-Q1:invite", "review:2027-Q1:reminder", "review:2026-Q4:minutes", "sla:",

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
@@ -157,6 +161,36 @@ def target_fits(target: tuple[int, TargetUnit], calendar: Calendar, start: datet
     return True
 
 
+# Set while many tickets are reported at once (a bulk import): the agreements and
+# calendars read once, not once per ticket. Nothing changes them meanwhile: the import
+# only adds tickets.
+_FIXED: ContextVar[tuple[dict[int, list[Terms]], dict[int | None, Any]] | None] = ContextVar(
+    "agreements_fixed", default=None
+)
+
+
+@contextmanager
+def agreements_fixed() -> Iterator[None]:
+    """Within: `apply_agreement` reads agreements and calendars from one read of each."""
+    token = _FIXED.set((terms_by_handoff(), {}))
+    try:
+        yield
+    finally:
+        _FIXED.reset(token)
+
+
+def _terms_and_calendar(handoff_id: int, severity: str, category_id: int | None) -> tuple[Any, Any]:  # fmt: skip
+    fixed = _FIXED.get()
+    terms = fixed[0] if fixed else terms_by_handoff({handoff_id})
+    found = match(terms.get(handoff_id, []), severity, category_id)
+    provider = found.provider_function_id if found else None
+    if fixed is None:
+        return found, calendar_of(provider)
+    if provider not in fixed[1]:
+        fixed[1][provider] = calendar_of(provider)
+    return found, fixed[1][provider]
+
+
 def apply_agreement(ticket: Ticket, now: datetime | None = None) -> None:
     """(Re)compute an open ticket's due times from the agreement that matches it now."""
     if ticket.status is None:  # a new ticket before its first flush
@@ -164,15 +198,15 @@ def apply_agreement(ticket: Ticket, now: datetime | None = None) -> None:
     if not ticket.is_open:
         return
     now = now or utcnow()
-    found = match(
-        terms_by_handoff({ticket.handoff.id}).get(ticket.handoff.id, []),
+    found, calendar = _terms_and_calendar(
+        ticket.handoff.id,
         ticket.severity.value,
         ticket.category.id if ticket.category else ticket.category_id,
     )
     clock = compute_clock(
         ticket.created_dt or now,
         found,
-        calendar_of(found.provider_function_id if found else None),
+        calendar,
         ticket.paused_s or 0,
         ticket.first_response_dt is not None,
         current_app.config["AT_RISK_SHARE"],

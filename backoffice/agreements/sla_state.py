@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from backoffice.agreements.signals import deadline_at_risk, deadline_breached
 from backoffice.agreements.sla_mails import notify_sla_event
 from backoffice.tickets.models import OPEN_STATUSES, SlaState, Ticket
 
@@ -77,4 +78,6 @@ def set_state(ticket: Ticket, state: SlaState, now: datetime, notify: bool = Tru
         ticket.sla_outcome_dt = None
     if notify and state in (SlaState.AT_RISK, SlaState.BREACHED):
         notify_sla_event(ticket, state)
+        signal = deadline_at_risk if state == SlaState.AT_RISK else deadline_breached
+        signal.send(ticket, now=now)
     return True

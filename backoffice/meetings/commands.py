@@ -33,6 +33,7 @@ from backoffice.meetings.models import (
     ReviewStatus,
 )
 from backoffice.meetings.queries import latest_snapshot
+from backoffice.meetings.signals import agenda_published
 from backoffice.models import utcnow
 
 
@@ -146,6 +147,7 @@ def _freeze(review: QuarterlyReview, actor: User | None, now: datetime) -> Agend
     )
     db.session.add(snapshot)
     record_event(review, actor, ReviewEventKind.PUBLISHED, str(number), now)
+    agenda_published.send(review, snapshot=snapshot, actor=actor)
     return snapshot
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -93,37 +93,43 @@ class TicketData:
         }
 
 
-def allocate_ticket_number(year: int) -> str:
-    """Hand out the next number of the year atomically (safe with concurrent reporters)."""
+def allocate_ticket_numbers(year: int, count: int = 1) -> list[str]:
+    """Hand out the next `count` numbers of the year atomically (one UPDATE, however many)."""
     dialect = db.session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     db.session.execute(
         insert(TicketCounter).values(year=year, last_number=0).on_conflict_do_nothing()
     )
-    number = db.session.execute(
+    last = db.session.execute(
         update(TicketCounter)
         .where(TicketCounter.year == year)
-        .values(last_number=TicketCounter.last_number + 1)
+        .values(last_number=TicketCounter.last_number + count)
         .returning(TicketCounter.last_number)
     ).scalar_one()
     prefix = current_app.config["TICKET_NUMBER_PREFIX"]
-    return f"{prefix}-{year}-{number:05d}"
+    return [f"{prefix}-{year}-{number:05d}" for number in range(last - count + 1, last + 1)]
 
 
-def create_ticket(data: TicketData, reporter: User) -> Ticket:
-    ticket = _new_ticket(data, reporter)
-    db.session.commit()
-    return ticket
+def allocate_ticket_number(year: int) -> str:
+    """Hand out the next number of the year atomically (safe with concurrent reporters)."""
+    return allocate_ticket_numbers(year)[0]
 
 
-def _new_ticket(data: TicketData, reporter: User) -> Ticket:
-    now = utcnow()
-    ticket = Ticket(number=allocate_ticket_number(now.year), reporter=reporter, created_dt=now)
+def add_ticket(data: TicketData, reporter: User, number: str, now: datetime) -> Ticket:
+    """Report a ticket in the caller's transaction (a bulk import commits once for all)."""
+    ticket = Ticket(number=number, reporter=reporter, created_dt=now)
     for field, value in data.as_fields().items():
         setattr(ticket, field, value)
     db.session.add(ticket)
     record_event(ticket, reporter, EventKind.CREATED)
     ticket_reported.send(ticket, actor=reporter, at=now)
+    return ticket
+
+
+def create_ticket(data: TicketData, reporter: User) -> Ticket:
+    now = utcnow()
+    ticket = add_ticket(data, reporter, allocate_ticket_number(now.year), now)
+    db.session.commit()
     return ticket
 
 
@@ -139,7 +145,8 @@ def open_follow_up(original: Ticket, actor: User, title: str, description: str) 
         severity=original.severity,
         found_in_function_id=original.found_in_function_id,
     )
-    ticket = _new_ticket(data, actor)
+    now = utcnow()
+    ticket = add_ticket(data, actor, allocate_ticket_number(now.year), now)
     db.session.add(
         TicketLink(
             source=ticket, target=original, kind=LinkKind.FOLLOW_UP_OF, created_by_id=actor.id
