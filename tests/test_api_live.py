@@ -39,7 +39,11 @@ def test_a_defect_reported_and_closed_through_the_api_shows_on_its_page(
         (
             owner,
             "resolve",
-            {"root_cause_id": office.root_cause_id, "corrective_action": "Filter fixed."},
+            {
+                "root_cause_id": office.root_cause_id,
+                "corrective_action": "Filter fixed.",
+                "preventive_action": "The selection is checked against the base.",
+            },
         ),  # fmt: skip
         (clerk, "close", {"defect_gone": True, "rating": 4, "remark": "Thanks"}),
     ]

@@ -129,10 +129,16 @@ def test_the_life_cycle_through_workflow_moves(
     assert assigned.get_json()["owner"]["id"] == office.owner_id
     missing = owner.post(f"{base}/resolve", json={"root_cause_id": office.root_cause_id})
     assert missing.status_code == 422 and "corrective_action" in missing.get_json()["errors"]
-    resolved = owner.post(
+    no_measure = owner.post(
         f"{base}/resolve",
         json={"root_cause_id": office.root_cause_id, "corrective_action": "Codes added."},
     )
+    assert no_measure.status_code == 422 and "preventive_action" in no_measure.get_json()["errors"]
+    resolved = owner.post(
+        f"{base}/resolve",
+        json={"root_cause_id": office.root_cause_id, "corrective_action": "Codes added.",
+              "no_prevention_reason": "one_off", "no_prevention_note": "A one-time migration."},
+    )  # fmt: skip
     assert resolved.get_json()["status"] == Status.RESOLVED.value
     closed = clerk.post(f"{base}/close", json={"defect_gone": True, "rating": 5})
     assert closed.status_code == 200 and closed.get_json()["status"] == "closed"

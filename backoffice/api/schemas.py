@@ -101,6 +101,8 @@ class TicketDetail(TicketOut):
     cause_analysis: str
     corrective_action: str
     preventive_action: str
+    no_prevention_reason: str
+    no_prevention_note: str
     rating: int | None
     status_reason: str
     allowed_actions: list[str]
@@ -192,6 +194,10 @@ class ActionIn(Strict):
     cause_analysis: Text = ""
     corrective_action: Text = ""
     preventive_action: Text = ""
+    no_prevention_reason: Literal["", "one_off", "outside_control"] = ""
+    """Resolving without a preventive action: why none is possible"""
+    no_prevention_note: Text = ""
+    """With `no_prevention_reason`: one sentence of explanation"""
     rating: Annotated[int, Field(ge=1, le=5)] | None = None
     remark: Text = ""
     defect_gone: bool | None = None

@@ -82,6 +82,8 @@ def ticket_detail_json(ticket: Ticket, user: User) -> dict[str, Any]:
         "cause_analysis": ticket.cause_analysis,
         "corrective_action": ticket.corrective_action,
         "preventive_action": ticket.preventive_action,
+        "no_prevention_reason": ticket.no_prevention_reason,
+        "no_prevention_note": ticket.no_prevention_note,
         "rating": ticket.rating,
         "status_reason": ticket.status_reason,
         "allowed_actions": sorted(workflow.allowed_actions(user, ticket)),

@@ -12,7 +12,9 @@ from flask import Flask
 def init_effectiveness(app: Flask) -> None:
     """Wire the feature into the app: its URLs, the ticket listener, the due job, its parts
     of the ticket page, My work, the achievement page and the quarterly agenda."""
+    from backoffice.assessments.evidence import evidence_providers
     from backoffice.effectiveness.agenda import effectiveness_section
+    from backoffice.effectiveness.assessment_evidence import follow_up_measures
     from backoffice.effectiveness.blueprint import effectiveness_bp
     from backoffice.effectiveness.jobs import check_effectiveness
     from backoffice.effectiveness.listeners import connect_listeners
@@ -36,6 +38,7 @@ def init_effectiveness(app: Flask) -> None:
         effect_rate=rate_text, check_states=CheckState, check_badges=CHECK_BADGES
     )
     connect_listeners()
+    evidence_providers.add(app, "follow_up_measures", follow_up_measures)
     register_job(app, Job("check_effectiveness", check_effectiveness, "interval", {"hours": 1}))
     ticket_panels.add(app, "effectiveness", "effectiveness/ticket_panel.html", ticket_panel)
     my_work_panels.add(app, "effectiveness", "effectiveness/my_work_panel.html", my_work_panel)

@@ -18,7 +18,7 @@ def _decimal_symbol(locale: str) -> str:
     return get_decimal_symbol(locale)
 
 
-def _one_decimal(value: Decimal | float, locale: str | None) -> str:
+def one_decimal(value: Decimal | float, locale: str | None) -> str:
     """What Babel's "0.0" pattern gives (scores are 1–5: no grouping), a hundred times
     faster: a profile page shows a few thousand of them. The template's `current_locale`
     (set when it renders, in the document's language) spares asking Babel each time."""
@@ -29,7 +29,7 @@ def _one_decimal(value: Decimal | float, locale: str | None) -> str:
 def show_score(context: Context, value: Decimal | float | None) -> str:
     if value is None:
         return "—"
-    return _one_decimal(value, context.get("current_locale"))
+    return one_decimal(value, context.get("current_locale"))
 
 
 @pass_context
@@ -37,7 +37,7 @@ def show_gap(context: Context, value: Decimal | float | None) -> str:
     """Self-image minus customers, always with its sign (a true minus sign)."""
     if value is None:
         return "—"
-    text = _one_decimal(abs(value), context.get("current_locale"))
+    text = one_decimal(abs(value), context.get("current_locale"))
     if round(value, 1) == 0:
         return f"±{text}"
     return f"+{text}" if value > 0 else f"−{text}"
