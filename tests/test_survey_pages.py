@@ -168,7 +168,7 @@ def test_a_leads_own_question_is_asked_in_the_respondents_language(app, office, 
     assert "Zuverlässigkeit" in html
 
 
-def test_one_reminder_with_a_new_link_replaces_the_first(app, office, client):
+def test_one_reminder_with_a_new_link_and_the_first_still_works_once(app, office, client):
     with app.app_context():
         survey = survey_office(office)
         round_id = open_round(office, survey)
@@ -179,5 +179,9 @@ def test_one_reminder_with_a_new_link_replaces_the_first(app, office, client):
         assert run_survey_rounds(utcnow())["reminded"] == 8
         assert run_survey_rounds(utcnow())["reminded"] == 0
         second = path_of(mailed_link(office.clerk, "remind"))
-    assert client.get(first).status_code == 404
     assert client.get(second).status_code == 200
+    # the form opened from the first mail before the reminder still saves, once
+    done = post_answers(app.test_client(), first, answers(survey.service_id, 4))
+    assert done.status_code == 200 and "Thank you" in done.get_data(as_text=True)
+    for link in (first, second):  # both used up by that one answer
+        assert "You have answered this survey already." in client.get(link).get_data(as_text=True)

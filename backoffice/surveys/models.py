@@ -126,7 +126,9 @@ class SurveyRound(TimestampMixin, db.Model):
 class SurveyInvitation(db.Model):
     """A person asked in a round, and the "has answered" mark; deleted when the round closes.
 
-    The link's secret is kept only as its SHA-256 (`token_hash`). Whom a person is asked
+    The link's secret is kept only as its SHA-256 (`token_hash`); the reminder's new link
+    keeps the first one working (`previous_token_hash`), since the person may have the form
+    open from it. Either link is used up by the one answer. Whom a person is asked
     about follows from their function (`respondents.services_for`); a person the
     coordinator added by hand (`added_by_hand`) is asked about every service of the round.
     """
@@ -139,6 +141,7 @@ class SurveyInvitation(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     added_by_hand: Mapped[bool] = mapped_column(Boolean, default=False)
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    previous_token_hash: Mapped[str | None] = mapped_column(String(64))
     expires_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     has_answered: Mapped[bool] = mapped_column(Boolean, default=False)
 

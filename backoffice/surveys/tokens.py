@@ -3,7 +3,8 @@
 The link carries `[round id, invitation id, nonce]`, signed with the app's secret
 (itsdangerous), so a guessed or altered link fails before the database is asked. The
 database keeps only the SHA-256 of the nonce: whoever reads the table cannot rebuild
-a link. A new link (the reminder) replaces the old one; answering uses the mark up.
+a link. A new link (the reminder) leaves the one before it working, so whoever has the
+form open from the first mail loses nothing; one answer uses up both.
 """
 
 from __future__ import annotations
@@ -49,8 +50,10 @@ def nonce_hash(nonce: str) -> str:
 
 
 def issue_link_token(invitation: SurveyInvitation, expires_dt: datetime) -> str:
-    """A new secret for `invitation` (the caller commits); any older link stops working."""
+    """A new secret for `invitation` (the caller commits); the link before it stays valid,
+    any older one stops working."""
     nonce = secrets.token_urlsafe(24)
+    invitation.previous_token_hash = invitation.token_hash
     invitation.token_hash = nonce_hash(nonce)
     invitation.expires_dt = expires_dt
     return _serializer().dumps([invitation.round_id, invitation.id, nonce])
@@ -71,8 +74,9 @@ def check_link_token(token: str, now: datetime) -> LinkCheck:
     if survey_round.status == RoundStatus.CLOSED:
         return LinkCheck(LinkState.CLOSED, round=survey_round)
     invitation = db.session.get(SurveyInvitation, invitation_id)
-    stored = invitation.token_hash if invitation is not None else None
-    if stored is None or not hmac.compare_digest(stored, nonce_hash(nonce)):
+    stored = (invitation.token_hash, invitation.previous_token_hash) if invitation else ()
+    given = nonce_hash(nonce)
+    if not any(h is not None and hmac.compare_digest(h, given) for h in stored):
         return LinkCheck(LinkState.UNKNOWN, round=survey_round)
     return invitation_state(invitation, now)
 

@@ -165,6 +165,7 @@ def upgrade():
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("added_by_hand", sa.Boolean(), nullable=False),
         sa.Column("token_hash", sa.String(length=64), nullable=True),
+        sa.Column("previous_token_hash", sa.String(length=64), nullable=True),
         sa.Column("expires_dt", sa.DateTime(timezone=True), nullable=True),
         sa.Column("has_answered", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
