@@ -29,9 +29,7 @@ from typing import Any
 import flask_migrate
 import sqlalchemy
 from flask import Flask
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import text
 
 from backoffice import create_app
 from backoffice.demo import seed_bench
@@ -39,35 +37,13 @@ from backoffice.extensions import db
 from bench.http_pages import measure_http
 from bench.measure import ScenarioFailed, measure
 from bench.scenarios import SCENARIOS
+from bench.server import prepare_postgresql
 
 HTTP = "http"  # --only http: the pages over HTTP alone
 RESULTS = Path(__file__).resolve().parent / "results"
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations" / "versions"
 PG_URL = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/bench")
 USER = ("coordinator@example.com", "demo-password")
-
-
-def prepare_postgresql(url: str) -> str | None:
-    """Create the bench database if missing and empty it; return why not if unreachable."""
-    target = make_url(url)
-    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT",
-                          connect_args={"connect_timeout": 5})  # fmt: skip
-    try:
-        with admin.connect() as conn:
-            exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
-                                 {"name": target.database})  # fmt: skip
-            if not exists:
-                conn.execute(text(f'CREATE DATABASE "{target.database}"'))
-    except OperationalError as exc:
-        return str(exc.orig).strip().splitlines()[0]
-    finally:
-        admin.dispose()
-    engine = create_engine(target)
-    with engine.begin() as conn:  # a dedicated database: start from nothing each run
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    return None
 
 
 def build_app(url: str) -> Flask:

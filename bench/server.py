@@ -26,8 +26,9 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN_CONF = ROOT / "gunicorn.conf.py"
@@ -52,6 +53,29 @@ def app_environment(database_url: str, instance_path: str | Path) -> dict[str, s
     return env
 
 
+def prepare_postgresql(url: str) -> str | None:
+    """Create the bench database if missing and empty it; return why not if unreachable."""
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT",
+                          connect_args={"connect_timeout": 5})  # fmt: skip
+    try:
+        with admin.connect() as conn:
+            exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                 {"name": target.database})  # fmt: skip
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{target.database}"'))
+    except OperationalError as exc:
+        return str(exc.orig).strip().splitlines()[0]
+    finally:
+        admin.dispose()
+    engine = create_engine(target)
+    with engine.begin() as conn:  # a dedicated database: start from nothing each run
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return None
+
+
 def reset_database(database_url: str) -> None:
     """Start from nothing: a new SQLite file, or an emptied (created if missing) PostgreSQL database."""
     url = make_url(database_url)
@@ -60,8 +84,6 @@ def reset_database(database_url: str) -> None:
             for suffix in ("", "-wal", "-shm"):
                 Path(url.database + suffix).unlink(missing_ok=True)
         return
-    from bench.run import prepare_postgresql
-
     problem = prepare_postgresql(database_url)
     if problem:
         raise ServerFailed(f"PostgreSQL is unreachable at {url!r}: {problem}")
