@@ -310,17 +310,21 @@ def build_agenda(review: QuarterlyReview, now: datetime | None = None) -> dict[s
         "figures": quarter_figures(quarter, tz, handoffs),
         "trend": quarter_trend(quarter, tz),
         "agreements": agreement_section(start, end, BREACHED_ROWS_SHOWN),
-        "sections": _feature_sections(review, quarter, previous, now, max_rows),
+        "sections": _feature_sections(
+            AgendaPeriod(
+                review_id=review.id,
+                quarter=quarter,
+                previous_quarter=quarter.previous(),
+                start_dt=start,
+                end_dt=end,
+                since_dt=since,
+                now_dt=now,
+                max_rows=max_rows,
+            )
+        ),  # fmt: skip
     }
 
 
-def _feature_sections(review: QuarterlyReview, quarter: Quarter, previous: QuarterlyReview | None,
-                      now: datetime, max_rows: int) -> dict[str, Any]:  # fmt: skip
+def _feature_sections(period: AgendaPeriod) -> dict[str, Any]:
     """The sections other features registered (`extension_points.agenda_sections`), by key."""
-    start, end = quarter.bounds(org_timezone_name())
-    period = AgendaPeriod(
-        review_id=review.id, quarter=quarter, previous_quarter=quarter.previous(),
-        start_dt=start, end_dt=end, since_dt=previous.starts_at if previous else start,
-        now_dt=now, max_rows=max_rows,
-    )  # fmt: skip
     return {part.key: part.data for part in agenda_sections.fill(period)}

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from backoffice.assessments.evidence import Evidence
 from backoffice.org.models import Function
-from backoffice.surveys.formatting import one_decimal
+from backoffice.surveys.formatting import gap_text, one_decimal
 from backoffice.surveys.results import function_overall, latest_closed_rounds, min_answers
 
 
@@ -27,9 +27,7 @@ def customer_feedback(function: Function, until: datetime) -> list[Evidence]:
         figures["customers"], None), answers=figures["answers"])  # fmt: skip
     lines = [Evidence(label, text)]
     if figures["providers"] is not None:
-        gap = figures["gap"]
-        sign = "+" if gap > 0 else ("−" if gap < 0 else "±")
         lines.append(Evidence(_("Our self-image"), _("%(score)s of 5 (gap %(gap)s)",
                               score=one_decimal(figures["providers"], None),
-                              gap=sign + one_decimal(abs(gap), None))))  # fmt: skip
+                              gap=gap_text(figures["gap"], None))))  # fmt: skip
     return lines

@@ -32,15 +32,19 @@ def show_score(context: Context, value: Decimal | float | None) -> str:
     return one_decimal(value, context.get("current_locale"))
 
 
-@pass_context
-def show_gap(context: Context, value: Decimal | float | None) -> str:
+def gap_text(value: Decimal | float | None, locale: str | None) -> str:
     """Self-image minus customers, always with its sign (a true minus sign)."""
     if value is None:
         return "—"
-    text = one_decimal(abs(value), context.get("current_locale"))
+    text = one_decimal(abs(value), locale)
     if round(value, 1) == 0:
         return f"±{text}"
     return f"+{text}" if value > 0 else f"−{text}"
+
+
+@pass_context
+def show_gap(context: Context, value: Decimal | float | None) -> str:
+    return gap_text(value, context.get("current_locale"))
 
 
 def register_formatting(app: Flask) -> None:
