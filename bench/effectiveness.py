@@ -16,28 +16,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import tempfile
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-import flask_migrate
 from flask import Flask
 from sqlalchemy import delete, func, insert, select, update
 
-from bench.measure import time_calls
-
-
-def _app() -> Flask:
-    from backoffice import create_app
-
-    tmp = Path(tempfile.mkdtemp(prefix="bench-effectiveness-"))
-    os.environ.setdefault("INSTANCE_PATH", str(tmp / "instance"))
-    url = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite'}")
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "MAIL_SERVER": ""})
-    with app.app_context():
-        flask_migrate.upgrade()
-    return app
+from bench.measure import standalone_app, time_calls
 
 
 def prepare(app: Flask, tickets: int, checks: int) -> None:
@@ -177,7 +162,7 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--checks", type=int, default=10_000)
     args = parser.parse_args()
-    app = _app()
+    app = standalone_app("effectiveness")
     results: dict[str, Any] = {"load_average_before": os.getloadavg()}
     results["scenarios"] = scenarios(app, args.tickets, args.checks)
     results["load_average_after"] = os.getloadavg()

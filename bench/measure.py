@@ -7,14 +7,17 @@
 
 from __future__ import annotations
 
+import os
 import resource
 import statistics
 import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
+from pathlib import Path
 from typing import IO, Any
 
+import flask_migrate
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event
@@ -25,6 +28,21 @@ from bench.scenarios import Request, Scenario
 
 class ScenarioFailed(Exception):
     """The page did not answer 200; reported as such, never worked around."""
+
+
+def standalone_app(name: str, **config: Any) -> Flask:  # noqa: ANN401
+    """An app of its own for a feature's bench run alone (`python -m bench.<name>`): a
+    migrated SQLite file in a fresh folder, or BENCH_DATABASE_URL; no mail is sent."""
+    from backoffice import create_app
+
+    tmp = Path(tempfile.mkdtemp(prefix=f"bench-{name}-"))
+    os.environ.setdefault("INSTANCE_PATH", str(tmp / "instance"))
+    url = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite'}")
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "MAIL_SERVER": "",
+                      **config})  # fmt: skip
+    with app.app_context():
+        flask_migrate.upgrade()
+    return app
 
 
 def percentile_95(timings: list[float]) -> float:

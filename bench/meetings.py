@@ -16,31 +16,16 @@ from __future__ import annotations
 import json
 import os
 import random
-import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 
-import flask_migrate
 from flask import Flask
 from sqlalchemy import insert, select
 
-from bench.measure import time_calls
+from bench.measure import standalone_app, time_calls
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
-
-
-def _app() -> Flask:
-    from backoffice import create_app
-
-    tmp = Path(tempfile.mkdtemp(prefix="bench-meetings-"))
-    os.environ.setdefault("INSTANCE_PATH", str(tmp / "instance"))
-    url = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite'}")
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "MAIL_SERVER": ""})
-    with app.app_context():
-        flask_migrate.upgrade()
-    return app
 
 
 SUBJECTS = (
@@ -201,7 +186,7 @@ def bench_agenda_pdf(app: Flask, rows: int = 500, runs: int = 5) -> dict[str, fl
 
 
 def main() -> None:
-    app = _app()
+    app = standalone_app("meetings")
     results: dict[str, object] = {"load_average_before": os.getloadavg()}
     results |= {"agenda_build": bench_agenda_build(app), "agenda_pdf": bench_agenda_pdf(app)}
     results["load_average_after"] = os.getloadavg()

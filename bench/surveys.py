@@ -14,32 +14,16 @@ from __future__ import annotations
 import json
 import os
 import random
-import tempfile
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
-import flask_migrate
 from flask import Flask
 from sqlalchemy import delete, insert, select, update
 
-from bench.measure import time_calls
+from bench.measure import standalone_app, time_calls
 
 SERVICES, ANSWERS = 50, 5_000
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 PASSWORD = "bench-password"
-
-
-def _app() -> Flask:
-    from backoffice import create_app
-
-    tmp = Path(tempfile.mkdtemp(prefix="bench-surveys-"))
-    os.environ.setdefault("INSTANCE_PATH", str(tmp / "instance"))
-    url = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite'}")
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "MAIL_SERVER": "",
-                      "WTF_CSRF_ENABLED": False})  # fmt: skip
-    with app.app_context():
-        flask_migrate.upgrade()
-    return app
 
 
 def _seed(rng: random.Random) -> tuple[int, list[int]]:
@@ -193,7 +177,7 @@ def bench_survey_profile(app: Flask, runs: int = 20) -> dict[str, float]:
 
 
 def main() -> None:
-    app = _app()
+    app = standalone_app("surveys", WTF_CSRF_ENABLED=False)
     results: dict[str, object] = {"load_average_before": os.getloadavg()}
     results["survey_close"] = bench_survey_close(app)
     results["survey_profile"] = bench_survey_profile(app)
