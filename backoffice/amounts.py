@@ -24,11 +24,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
-from flask_babel import gettext as _
 from wtforms import Field
 from wtforms.widgets import TextInput
 
 from backoffice.i18n import current_locale
+from backoffice.i18n import gettext as _
 
 AMOUNT_PATTERN = "#,##0.00"
 MAX_AMOUNT = Decimal("9999999999.99")  # what Numeric(12, 2) holds

@@ -21,13 +21,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from backoffice.extensions import db
+from backoffice.i18n import gettext as _
+from backoffice.i18n import lazy_gettext as _l
 
 
 class Invalid(ValueError):

@@ -13,8 +13,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from wtforms.validators import StopValidation
+
+from backoffice.i18n import lazy_gettext as _l
 
 # Wide enough for any archive and any plan, narrow enough that every date in it has a
 # day before and after, a UTC time in every zone, and a quarter (see backoffice.quarters).

@@ -12,8 +12,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app, has_request_context, request, session
-from flask_babel import get_locale
+from flask import current_app, g, has_request_context, request, session
+from flask_babel import get_locale, get_translations
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
 from backoffice.models import utcnow
@@ -66,9 +67,47 @@ def default_language() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def _in_force() -> tuple[object, object] | None:
+    """The locale Flask-Babel has chosen for this request (or forced), and its namespace.
+
+    Reading Flask-Babel's state goes through several context-local lookups (about 10 µs
+    per call with `gettext`, `get_locale`); a list page asks a few hundred times. What
+    is derived from the locale is remembered beside it, keyed by the locale object, so
+    `force_locale` (which swaps that object) is honoured without being asked.
+    """
+    try:
+        state = g._flask_babel
+    except (AttributeError, RuntimeError):  # nothing chosen yet, or no app context
+        return None
+    locale = getattr(state, "babel_locale", None)
+    return (locale, state) if locale is not None else None
+
+
 def current_locale() -> str:
     """The reader's language code ("en", "de", "nl"), for labels picked in Python."""
+    chosen = _in_force()
+    if chosen is not None:
+        locale, state = chosen
+        remembered = getattr(state, "backoffice_locale_code", None)
+        if remembered is not None and remembered[0] is locale:
+            return remembered[1]
+        state.backoffice_locale_code = (locale, str(locale))
+        return str(locale)
     return str(get_locale() or default_language())
+
+
+def current_translations():  # noqa: ANN201 (babel.support.Translations or NullTranslations)
+    """Flask-Babel's translations for the locale in force, looked up once per locale."""
+    chosen = _in_force()
+    if chosen is not None:
+        remembered = getattr(chosen[1], "backoffice_translations", None)
+        if remembered is not None and remembered[0] is chosen[0]:
+            return remembered[1]
+    translations = get_translations()  # chooses the locale when nothing has yet
+    chosen = _in_force()
+    if chosen is not None:
+        chosen[1].backoffice_translations = (chosen[0], translations)
+    return translations
 
 
 def select_locale() -> str:
@@ -86,3 +125,20 @@ def select_locale() -> str:
 def select_timezone() -> str:
     """Times are shown in the organisation's time zone, whoever looks at them."""
     return org_timezone_name()
+
+
+def gettext(string: str, **variables: object) -> str:
+    """Flask-Babel's `gettext`, reading `current_translations` (the same text, faster)."""
+    text = current_translations().ugettext(string)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, num: int, **variables: object) -> str:
+    """Flask-Babel's `ngettext`, reading `current_translations`."""
+    variables.setdefault("num", num)
+    return current_translations().ungettext(singular, plural, num) % variables
+
+
+def lazy_gettext(string: str, **variables: object) -> LazyString:
+    """Flask-Babel's `lazy_gettext` (translated when shown), reading `current_translations`."""
+    return LazyString(gettext, string, **variables)

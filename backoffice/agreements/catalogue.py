@@ -13,7 +13,6 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -36,6 +35,7 @@ from backoffice.auth.models import User
 from backoffice.errors import Invalid
 from backoffice.extensions import db
 from backoffice.i18n import N_
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.models import utcnow
 from backoffice.org.models import Function, Handoff
 from backoffice.tickets.events import system_note

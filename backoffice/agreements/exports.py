@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, abort
-from flask_babel import gettext as _
 
 from backoffice.agreements.achievement import Achievement
 from backoffice.agreements.figures import Figures
+from backoffice.i18n import gettext as _
 from backoffice.quarters import Quarter
 from backoffice.spreadsheets import Column, table_response
 

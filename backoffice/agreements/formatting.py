@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_babel import format_decimal, ngettext
-from flask_babel import gettext as _
 
 from backoffice.agreements.models import WEEKDAY_LABELS, TargetUnit
+from backoffice.i18n import gettext as _
 
 
 def target_text(amount: int, unit: TargetUnit | str) -> str:

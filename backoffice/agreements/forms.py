@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -35,6 +34,7 @@ from backoffice.agreements.models import (
 )
 from backoffice.field_bounds import FiniteNumber, date_window_message, in_date_window
 from backoffice.i18n import current_locale
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.org.service import function_choices, list_handoffs
 from backoffice.tickets.models import PickListKind, Severity
 from backoffice.tickets.picklists import pick_list_choices

@@ -6,7 +6,6 @@ import enum
 from datetime import date, time
 from typing import TYPE_CHECKING
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     Column,
@@ -23,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backoffice.auth.models import enum_column
 from backoffice.extensions import db
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.models import TimestampMixin
 from backoffice.tickets.models import Severity
 

@@ -7,12 +7,12 @@ outbox with a dedup key, so a state reached twice still sends one mail.
 from __future__ import annotations
 
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from backoffice.auth.models import Role, User
 from backoffice.date_formats import show_datetime
 from backoffice.extensions import db
+from backoffice.i18n import gettext as _
 from backoffice.i18n import org_language, org_timezone_name
 from backoffice.links import public_url
 from backoffice.mail.outbox import queue_mail

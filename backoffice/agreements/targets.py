@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from backoffice.agreements.models import DEFAULT_TARGET_SHARE, Service
 from backoffice.extensions import db
+from backoffice.i18n import lazy_gettext as _l
 
 NEAR_TARGET_POINTS = 10  # amber: at most this many percentage points below the target
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from backoffice.api.models import TokenScope
 from backoffice.api.tokens import EXPIRY_DAYS, NAME_MAX
+from backoffice.i18n import lazy_gettext as _l
 
 SCOPE_LABELS = {
     TokenScope.READ: _l("Read only"),

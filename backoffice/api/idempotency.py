@@ -16,13 +16,13 @@ from functools import wraps
 from typing import Any
 
 from flask import Response, current_app, g, make_response, request
-from flask_babel import gettext as _
 from sqlalchemy import delete, inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from backoffice.api.models import IdempotencyKey
 from backoffice.errors import Invalid, problem
 from backoffice.extensions import db
+from backoffice.i18n import gettext as _
 from backoffice.models import utcnow
 
 

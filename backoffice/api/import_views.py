@@ -6,7 +6,6 @@ import json
 from typing import Annotated, Any
 
 from flask import request
-from flask_babel import gettext as _
 from flask_login import current_user
 from pydantic import Field, WithJsonSchema
 
@@ -14,6 +13,7 @@ from backoffice.api.idempotency import idempotent
 from backoffice.api.openapi import api_doc, responses
 from backoffice.api.schemas import Documented, IdempotencyHeader, Strict, text
 from backoffice.errors import Invalid
+from backoffice.i18n import gettext as _
 from backoffice.imports.reading import Table
 from backoffice.imports.service import (
     Settings,

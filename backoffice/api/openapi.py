@@ -16,12 +16,12 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, abort, current_app, request
-from flask_babel import gettext as _
 from spectree import Response, SecurityScheme, SpecTree
 from spectree.models import SecuritySchemeData
 
 from backoffice.api.schemas import Problem
 from backoffice.errors import Invalid
+from backoffice.i18n import gettext as _
 
 spec = SpecTree(
     "flask",

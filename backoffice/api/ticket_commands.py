@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, request
-from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage, MultiDict
 
 from backoffice.api.schemas import ActionIn, TicketPatch
 from backoffice.api.ticket_io import patched_ticket_data
 from backoffice.auth.models import User
 from backoffice.errors import Invalid
+from backoffice.i18n import gettext as _
 from backoffice.tickets import workflow
 from backoffice.tickets.attachments import add_attachment
 from backoffice.tickets.models import Attachment, Comment, Ticket

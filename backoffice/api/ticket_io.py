@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 
 from flask import url_for
-from flask_babel import gettext as _
 from sqlalchemy import and_, or_
 from werkzeug.datastructures import MultiDict
 
@@ -22,6 +21,7 @@ from backoffice.auth.models import User
 from backoffice.errors import Invalid
 from backoffice.extensions import db
 from backoffice.i18n import current_locale
+from backoffice.i18n import gettext as _
 from backoffice.org.models import Function, Handoff
 from backoffice.tickets import workflow
 from backoffice.tickets.filters import TicketFilter

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from backoffice.api.forms import SCOPE_LABELS, TokenForm
@@ -15,6 +14,7 @@ from backoffice.auth.models import Role, User
 from backoffice.auth.permissions import role_required
 from backoffice.extensions import db
 from backoffice.form_submission import form_status, submitted
+from backoffice.i18n import gettext as _
 from backoffice.models import utcnow
 
 

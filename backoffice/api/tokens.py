@@ -12,7 +12,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
@@ -20,6 +19,7 @@ from backoffice.api.models import ApiToken, TokenScope
 from backoffice.auth.models import User
 from backoffice.errors import Invalid, NotAllowed
 from backoffice.extensions import db
+from backoffice.i18n import gettext as _
 from backoffice.models import utcnow
 
 TOKEN_PREFIX = "bo_"

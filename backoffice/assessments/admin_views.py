@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from backoffice.assessments.catalogue import (
@@ -28,6 +27,7 @@ from backoffice.auth.models import Role
 from backoffice.auth.permissions import role_required
 from backoffice.extensions import db
 from backoffice.form_submission import form_status, submitted
+from backoffice.i18n import gettext as _
 
 
 def _catalogue_part(kind: str, key: str):  # noqa: ANN202

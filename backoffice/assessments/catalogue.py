@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -27,6 +26,7 @@ from backoffice.assessments.models import (
 from backoffice.audit import create_audited, record_audit, update_audited
 from backoffice.errors import ChangedMeanwhile, Invalid, NotAllowed
 from backoffice.extensions import db
+from backoffice.i18n import lazy_gettext as _l
 
 if TYPE_CHECKING:
     from backoffice.auth.models import User

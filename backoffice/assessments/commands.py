@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
@@ -39,6 +38,7 @@ from backoffice.assessments.rights import (
 from backoffice.auth.models import User
 from backoffice.errors import ChangedMeanwhile, Invalid
 from backoffice.extensions import db
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.models import utcnow
 from backoffice.tickets.attachments import content_type_of, read_upload
 

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from backoffice.agreements.figures import Bucket, counts
 from backoffice.agreements.formatting import percent
 from backoffice.extensions import db
+from backoffice.i18n import gettext as _
 from backoffice.org.models import Function, Handoff
 from backoffice.templating import format_number, pick_text
 from backoffice.tickets.figures import reported_in

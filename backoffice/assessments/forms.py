@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from werkzeug.datastructures import FileStorage
@@ -23,6 +22,7 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, Optiona
 from backoffice.assessments.commands import NeedInput, RatingInput
 from backoffice.assessments.models import LANGUAGES, Level
 from backoffice.field_bounds import InDateWindow
+from backoffice.i18n import lazy_gettext as _l
 
 if TYPE_CHECKING:
     from backoffice.assessments.models import Assessment, Criterion, ToolboxMethod

@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -20,6 +19,7 @@ from backoffice.assessments.models import Assessment, AssessmentStatus
 from backoffice.auth.models import User
 from backoffice.date_formats import show_date
 from backoffice.extensions import db
+from backoffice.i18n import gettext as _
 from backoffice.i18n import org_day, org_language
 from backoffice.links import public_url
 from backoffice.mail.outbox import queue_mail

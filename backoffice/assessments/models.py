@@ -11,7 +11,6 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     Date,
@@ -27,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from backoffice.auth.models import enum_column
 from backoffice.extensions import db
 from backoffice.i18n import current_locale, org_today
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.models import TimestampMixin, UTCDateTime, utcnow
 
 if TYPE_CHECKING:

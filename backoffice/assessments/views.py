@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from backoffice.assessments.commands import add_need, close_need, start_assessment
@@ -20,6 +19,7 @@ from backoffice.assessments.queries import assessment_or_404, need_or_404
 from backoffice.auth.models import Role
 from backoffice.auth.permissions import role_required
 from backoffice.form_submission import form_status, submitted
+from backoffice.i18n import gettext as _
 from backoffice.security import safe_next_url
 
 

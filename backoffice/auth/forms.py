@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
@@ -11,6 +10,7 @@ from backoffice.auth.models import Role, User
 from backoffice.auth.passwords import MIN_PASSWORD_LENGTH
 from backoffice.auth.service import UserData
 from backoffice.i18n import LANGUAGE_NAMES
+from backoffice.i18n import lazy_gettext as _l
 
 
 def language_choices(with_browser_default: bool = True) -> list[tuple[str, str]]:

@@ -6,12 +6,12 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backoffice.extensions import db
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.models import TimestampMixin, UTCDateTime, utcnow
 
 if TYPE_CHECKING:

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -17,6 +16,7 @@ from backoffice.auth.throttling import count_attempt, forget_attempt
 from backoffice.auth.user_sessions import end_sessions_of, start_session
 from backoffice.errors import Invalid
 from backoffice.extensions import db
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.models import utcnow
 
 EMAIL_TAKEN = _l("Another user already has this e-mail address.")

@@ -9,9 +9,9 @@ and is treated as signed out.
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import lazy_gettext as _l
 
 from backoffice.extensions import login_manager
+from backoffice.i18n import lazy_gettext as _l
 
 
 def init_login(app: Flask) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -22,6 +21,7 @@ from backoffice.auth.user_sessions import describe_device, end_session, live_ses
 from backoffice.extensions import db
 from backoffice.form_submission import form_status, submitted
 from backoffice.i18n import LANGUAGE_NAMES
+from backoffice.i18n import gettext as _
 from backoffice.org.service import function_choices
 from backoffice.security import safe_next_url
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
 from backoffice.assessments.evidence import WINDOW, Evidence
@@ -15,6 +14,7 @@ from backoffice.effectiveness.models import CheckState, EffectivenessCheck
 from backoffice.effectiveness.panels import rate_text
 from backoffice.effectiveness.queries import CHECKED
 from backoffice.extensions import db
+from backoffice.i18n import gettext as _
 from backoffice.org.models import Function, Handoff
 from backoffice.tickets.models import Ticket
 

@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from functools import wraps
 from typing import Concatenate, ParamSpec
 
-from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
 from backoffice.auth.models import User
@@ -23,6 +22,7 @@ from backoffice.effectiveness.follow_up import open_failed_measure
 from backoffice.effectiveness.models import VERDICTS, CheckState, EffectivenessCheck
 from backoffice.errors import ChangedMeanwhile, Invalid, NotAllowed
 from backoffice.extensions import db
+from backoffice.i18n import gettext as _
 from backoffice.i18n import org_today
 from backoffice.models import utcnow
 from backoffice.tickets.models import Ticket

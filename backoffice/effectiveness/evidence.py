@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, false, func, or_, select
 
 from backoffice.effectiveness.models import CheckState, EffectivenessCheck
 from backoffice.extensions import db
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.i18n import org_timezone
 from backoffice.tickets.figures import COUNTED_STATUSES
 from backoffice.tickets.models import Ticket

@@ -7,12 +7,12 @@ people; the ticket core opens, links and assigns it (`tickets.service.open_follo
 from __future__ import annotations
 
 from flask_babel import force_locale
-from flask_babel import gettext as _
 
 from backoffice.auth.models import User
 from backoffice.date_formats import show_date
 from backoffice.effectiveness.evidence import evidence_for
 from backoffice.effectiveness.models import EffectivenessCheck
+from backoffice.i18n import gettext as _
 from backoffice.i18n import org_language, org_today
 from backoffice.tickets.models import Ticket
 from backoffice.tickets.service import open_follow_up

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
@@ -10,6 +9,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from backoffice.effectiveness.commands import Verdict
 from backoffice.effectiveness.models import VERDICTS, EffectivenessCheck
 from backoffice.field_bounds import InDateWindow
+from backoffice.i18n import lazy_gettext as _l
 
 
 def form_version(form: FlaskForm) -> int:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.orm import joinedload
 
@@ -19,6 +18,7 @@ from backoffice.date_formats import show_date
 from backoffice.effectiveness.evidence import RecurrenceCounter
 from backoffice.effectiveness.models import WAITING_STATES, CheckState, EffectivenessCheck
 from backoffice.extensions import db
+from backoffice.i18n import gettext as _
 from backoffice.i18n import org_language, org_today
 from backoffice.links import public_url
 from backoffice.mail.outbox import queue_mail

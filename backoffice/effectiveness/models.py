@@ -6,12 +6,12 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, ForeignKey, Index, Integer, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backoffice.auth.models import enum_column
 from backoffice.extensions import db
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.models import UTCDateTime, utcnow
 
 if TYPE_CHECKING:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import format_number, format_percent
-from flask_babel import gettext as _
 
 from backoffice.auth.models import User
 from backoffice.effectiveness.commands import may_decide
@@ -18,6 +17,7 @@ from backoffice.effectiveness.queries import (
     rate_rows,
     rates_by_function,
 )
+from backoffice.i18n import gettext as _
 from backoffice.i18n import org_timezone, org_today
 from backoffice.org.models import Function
 from backoffice.quarters import Quarter

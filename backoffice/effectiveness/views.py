@@ -4,7 +4,6 @@ again with the form open and the input kept (`tickets.ticket_page.render_ticket`
 from __future__ import annotations
 
 from flask import flash, redirect, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from backoffice.effectiveness.commands import change_check_date, record_verdict, require_decider
@@ -12,6 +11,7 @@ from backoffice.effectiveness.forms import CheckDateForm, VerdictForm, form_vers
 from backoffice.effectiveness.models import CheckState, EffectivenessCheck
 from backoffice.extensions import db
 from backoffice.form_submission import submitted
+from backoffice.i18n import gettext as _
 from backoffice.tickets.ticket_page import render_ticket
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField
 
 from backoffice.i18n import current_locale
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.imports.rows import FIELDS
 from backoffice.imports.service import Settings
 from backoffice.org.service import list_handoffs

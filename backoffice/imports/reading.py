@@ -13,9 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import gettext as _
-
 from backoffice.errors import Invalid
+from backoffice.i18n import gettext as _
 
 MAX_COLUMNS = 60
 

@@ -13,12 +13,12 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from backoffice.amounts import AmountError, parse_amount
 from backoffice.extensions import db
+from backoffice.i18n import gettext as _
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.org.models import Handoff
 from backoffice.tickets.filters import PERIOD_RE
 from backoffice.tickets.models import PickListItem, PickListKind, Severity

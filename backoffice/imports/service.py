@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from itertools import islice
 
-from flask_babel import gettext as _
 from sqlalchemy import delete, select, tuple_
 
 from backoffice.agreements.deadlines import agreements_fixed
@@ -23,6 +22,7 @@ from backoffice.auth.models import User
 from backoffice.errors import Invalid, NotAllowed
 from backoffice.extensions import db
 from backoffice.i18n import current_locale
+from backoffice.i18n import gettext as _
 from backoffice.imports.models import ImportMapping, ImportUpload
 from backoffice.imports.reading import Table
 from backoffice.imports.rows import FIELDS, Choices, RowCheck, check_row

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from backoffice.auth.models import Role
 from backoffice.auth.permissions import role_required
 from backoffice.extensions import db
+from backoffice.i18n import gettext as _
 from backoffice.mail.models import OutboxMessage
 from backoffice.mail.outbox import outbox_overview, retry_now
 

@@ -11,13 +11,13 @@ import enum
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from backoffice.auth.models import User
 from backoffice.date_formats import show_datetime
 from backoffice.errors import Invalid, NotAllowed
 from backoffice.extensions import db
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.meetings import notices
 from backoffice.meetings.agenda import build_agenda
 from backoffice.meetings.agenda_json import agenda_to_json

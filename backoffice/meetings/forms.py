@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -18,6 +17,7 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
 from backoffice.field_bounds import FiniteNumber, InDateWindow
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.i18n import org_timezone
 from backoffice.meetings.attendees import attendee_users
 from backoffice.meetings.commands import MinuteData, ReviewChanges

@@ -6,12 +6,12 @@ import enum
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backoffice.auth.models import enum_column
 from backoffice.extensions import db
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.i18n import org_today
 from backoffice.models import TimestampMixin, UTCDateTime, utcnow
 

@@ -12,12 +12,12 @@ from datetime import datetime, timedelta
 
 import icalendar
 from flask import current_app, render_template
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from backoffice.auth.models import User
 from backoffice.extensions import db
+from backoffice.i18n import gettext as _
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.i18n import org_timezone, recipient_language
 from backoffice.links import public_url
 from backoffice.mail.models import OutboxMessage

@@ -9,8 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -18,6 +16,8 @@ from backoffice.auth.models import Role
 from backoffice.auth.permissions import role_required
 from backoffice.extensions import db
 from backoffice.form_submission import form_status, submitted
+from backoffice.i18n import gettext as _
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.meetings.agenda import SECTIONS
 from backoffice.meetings.attendees import attendee_users, people_by_function, people_choices
 from backoffice.meetings.commands import (

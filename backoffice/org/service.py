@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -12,6 +11,7 @@ from backoffice.audit import create_audited, update_audited
 from backoffice.auth.models import User
 from backoffice.errors import Invalid
 from backoffice.extensions import db
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.org.models import Function, Handoff
 from backoffice.tickets.rules import root_cause_owners
 

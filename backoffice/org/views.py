@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from backoffice.auth.models import Role
 from backoffice.auth.permissions import role_required
 from backoffice.extensions import db
 from backoffice.form_submission import form_status, submitted
+from backoffice.i18n import gettext as _
 from backoffice.org.forms import FunctionForm, HandoffForm
 from backoffice.org.models import Function, Handoff
 from backoffice.org.service import (

@@ -11,10 +11,10 @@ import contextlib
 
 from flask import render_template
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 
 from backoffice.form_submission import form_status, submitted
 from backoffice.i18n import current_locale
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.models import utcnow
 from backoffice.surveys.answers import answer_form, read_answers, submit_answers
 from backoffice.surveys.models import CORE_QUESTIONS, SurveyInvitation

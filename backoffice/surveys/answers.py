@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select, update
 from wtforms import RadioField, TextAreaField
@@ -23,6 +22,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from backoffice.errors import Invalid
 from backoffice.extensions import db
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.surveys.models import (
     CORE_QUESTIONS,
     SCALE,

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import gettext as _
-
 from backoffice.assessments.evidence import Evidence
+from backoffice.i18n import gettext as _
 from backoffice.org.models import Function
 from backoffice.surveys.formatting import gap_text, one_decimal
 from backoffice.surveys.results import function_overall, latest_closed_rounds, min_answers

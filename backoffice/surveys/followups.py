@@ -10,14 +10,14 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from backoffice.agreements.models import Service
 from backoffice.auth.models import User
 from backoffice.errors import Invalid
 from backoffice.extensions import db
+from backoffice.i18n import gettext as _
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.meetings.models import ActionItem, QuarterlyReview, ReviewStatus
 from backoffice.surveys.models import SurveyRound, SurveyText
 from backoffice.surveys.rounds import note_follow_up, require_expectation, require_manager

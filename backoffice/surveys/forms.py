@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -21,6 +20,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from backoffice.agreements.forms import MultiCheckboxField
 from backoffice.field_bounds import InDateWindow
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.surveys.models import MAX_OWN_QUESTIONS, SurveyRound
 from backoffice.surveys.profiles import BOUNDARY_ROWS, Boundary, ProfileData
 from backoffice.surveys.rounds import RoundData

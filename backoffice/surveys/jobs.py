@@ -11,13 +11,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 from flask import current_app, render_template
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from backoffice.agreements.models import Service
 from backoffice.extensions import db
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.i18n import org_day, org_timezone, recipient_language
 from backoffice.links import public_url
 from backoffice.mail.outbox import queue_mail

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask import Response, render_template
-from flask_babel import gettext as _
 
+from backoffice.i18n import gettext as _
 from backoffice.meetings.documents import DOCUMENT_CSS, html_to_pdf, static_path
 from backoffice.models import utcnow
 from backoffice.spreadsheets import Column, xlsx_response

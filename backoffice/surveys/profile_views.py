@@ -4,13 +4,13 @@ coordinator) writes its own words. The URLs are declared in `blueprint.py`."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from backoffice.agreements.achievement import current_quarter
 from backoffice.extensions import db
 from backoffice.form_submission import form_status, submitted
+from backoffice.i18n import gettext as _
 from backoffice.meetings.document_views import download
 from backoffice.org.models import Function
 from backoffice.quarters import Quarter

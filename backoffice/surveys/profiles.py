@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -19,6 +18,7 @@ from backoffice.agreements.models import Service
 from backoffice.auth.models import User
 from backoffice.errors import ChangedMeanwhile, Invalid, NotAllowed
 from backoffice.extensions import db
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.org.models import Function
 from backoffice.quarters import Quarter
 from backoffice.surveys.models import FunctionProfile, ProfileBoundary, TextKind

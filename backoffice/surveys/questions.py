@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from backoffice.agreements.models import Service
 from backoffice.auth.models import User
 from backoffice.errors import Invalid, NotAllowed
 from backoffice.extensions import db
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.surveys.models import SurveyQuestion
 from backoffice.surveys.rounds import may_manage
 

@@ -4,13 +4,13 @@ and a service's own questions. The URLs are declared in `blueprint.py`."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from backoffice.agreements.models import Service
 from backoffice.extensions import db
 from backoffice.form_submission import form_status, submitted
+from backoffice.i18n import gettext as _
 from backoffice.models import utcnow
 from backoffice.surveys.closing import close_round
 from backoffice.surveys.followups import FollowUp, follow_up

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from backoffice.agreements.models import Service
@@ -18,6 +17,7 @@ from backoffice.audit import record_audit
 from backoffice.auth.models import User
 from backoffice.errors import ChangedMeanwhile, Invalid, NotAllowed
 from backoffice.extensions import db
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.i18n import org_today
 from backoffice.org.models import Function
 from backoffice.surveys.models import (

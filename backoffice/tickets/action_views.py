@@ -7,10 +7,10 @@ re-renders the ticket page with the input kept (see `ticket_page.render_ticket`)
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, stream_with_context, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from backoffice.form_submission import submitted
+from backoffice.i18n import gettext as _
 from backoffice.tickets import workflow
 from backoffice.tickets.attachments import add_attachment, file_chunks, stored_file
 from backoffice.tickets.models import LinkKind

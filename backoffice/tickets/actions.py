@@ -11,11 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from backoffice.auth.models import User
 from backoffice.i18n import current_locale
+from backoffice.i18n import gettext as _
 from backoffice.org.service import owner_choices
 from backoffice.tickets.models import PickListKind, Status, Ticket
 from backoffice.tickets.picklists import pick_list_choices

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import LargeBinary, func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
@@ -20,6 +19,7 @@ from werkzeug.utils import secure_filename
 from backoffice.auth.models import User
 from backoffice.errors import Invalid
 from backoffice.extensions import db
+from backoffice.i18n import gettext as _
 from backoffice.tickets.events import record_event
 from backoffice.tickets.models import Attachment, EventKind, Ticket
 from backoffice.tickets.workflow import check, check_permitted, unversioned_command

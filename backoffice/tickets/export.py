@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from flask import Response
-from flask_babel import gettext as _
 
 from backoffice.extensions import db
+from backoffice.i18n import gettext as _
 from backoffice.spreadsheets import Column, csv_cell, xlsx_response
 from backoffice.tickets.filters import TicketFilter
 from backoffice.tickets.queries import export_rows_stmt

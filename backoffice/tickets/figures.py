@@ -22,9 +22,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
 
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.i18n import org_timezone_name
 from backoffice.tickets.models import Status, Ticket
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -31,6 +30,7 @@ from backoffice.amounts import AmountField
 from backoffice.auth.models import User
 from backoffice.field_bounds import FiniteNumber, InDateWindow
 from backoffice.i18n import current_locale
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.org.models import Handoff
 from backoffice.org.service import function_choices, list_handoffs
 from backoffice.tickets.filters import PERIOD_RE

@@ -9,11 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import gettext as _
-
 from backoffice.auth.models import User
 from backoffice.extensions import db
 from backoffice.i18n import current_locale
+from backoffice.i18n import gettext as _
 from backoffice.org.service import function_choices, list_handoffs, owner_choices
 from backoffice.tickets.filters import TicketFilter
 from backoffice.tickets.models import PickListKind, Severity, Status

@@ -7,7 +7,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     Date,
@@ -20,11 +19,13 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backoffice.auth.models import enum_column
 from backoffice.extensions import db
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.models import TimestampMixin, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -195,6 +196,25 @@ class TicketCounter(db.Model):
     last_number: Mapped[int] = mapped_column(Integer, default=0)
 
 
+# What My work reads of an open ticket: its deadline (`tickets.deadline`), handoff, age,
+# owner and reporter, and its id (to fetch only the rows shown). The predicate lists OPEN_STATUSES in a fixed (sorted) order.
+OPEN_WORK_COLUMNS = (
+    "status",
+    "due_date",
+    "agreement_id",
+    "resolution_due_dt",
+    "response_due_dt",
+    "first_response_dt",
+    "waiting_since_dt",
+    "handoff_id",
+    "created_dt",
+    "owner_id",
+    "reporter_id",
+    "id",
+)
+OPEN_TICKETS_PREDICATE = text(
+    "status IN (" + ", ".join(f"'{status}'" for status in sorted(OPEN_STATUSES)) + ")"
+)
 TICKET_FILLFACTOR = 85  # per cent of each PostgreSQL page filled by inserts
 
 
@@ -243,6 +263,16 @@ class Ticket(TimestampMixin, db.Model):
             "handoff_id",
             "root_cause_id",
             "created_dt",
+        ),
+        # My work over the open tickets only (a tenth of all, or less): the section counts,
+        # the overdue queue and the ageing chart read every column they need from this
+        # index and never visit the table (PostgreSQL: an index-only scan). The price:
+        # a recomputed deadline changes an indexed column, so it is no "HOT" update.
+        Index(
+            "ix_tickets_open_work",
+            *OPEN_WORK_COLUMNS,
+            postgresql_where=OPEN_TICKETS_PREDICATE,
+            sqlite_where=OPEN_TICKETS_PREDICATE,
         ),
         # Room on each page for a changed row: an update that changes no indexed column
         # (a deadline, a comment's activity time) then stays on its page and writes no

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, StringField
@@ -15,6 +13,8 @@ from backoffice.auth.permissions import role_required
 from backoffice.extensions import db
 from backoffice.field_bounds import FiniteNumber
 from backoffice.form_submission import submitted
+from backoffice.i18n import gettext as _
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.tickets.models import PickListItem, PickListKind
 from backoffice.tickets.picklists import PickListData, pick_list, save_pick_list_item
 

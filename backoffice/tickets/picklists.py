@@ -6,13 +6,13 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from backoffice.audit import create_audited, update_audited
 from backoffice.auth.models import User
 from backoffice.errors import Invalid
 from backoffice.extensions import db
+from backoffice.i18n import gettext as _
 from backoffice.tickets.models import PickListItem, PickListKind
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
-
+from backoffice.i18n import gettext as _
 from backoffice.tickets.models import NoPrevention, PickListItem, PickListKind
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
@@ -12,6 +10,8 @@ from wtforms.validators import Length
 
 from backoffice.extensions import db
 from backoffice.form_submission import form_status, submitted
+from backoffice.i18n import gettext as _
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.tickets.saved_view_queries import views_menu, visible_view_or_404
 from backoffice.tickets.saved_views import (
     NAME_MAX,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode
 
-from flask_babel import gettext as _
 from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.datastructures import MultiDict
@@ -18,6 +17,7 @@ from werkzeug.datastructures import MultiDict
 from backoffice.auth.models import User
 from backoffice.errors import Invalid, NotAllowed
 from backoffice.extensions import db
+from backoffice.i18n import gettext as _
 from backoffice.models import TimestampMixin
 from backoffice.tickets.filters import TicketFilter
 

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -16,6 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from backoffice.auth.models import User
 from backoffice.errors import Invalid
 from backoffice.extensions import db
+from backoffice.i18n import gettext as _
 from backoffice.models import utcnow
 from backoffice.org.models import Handoff
 from backoffice.signals import ticket_commented, ticket_edited, ticket_reported

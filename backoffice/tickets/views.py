@@ -15,10 +15,10 @@ from flask import (
     stream_with_context,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from backoffice.form_submission import form_status, submitted
+from backoffice.i18n import gettext as _
 from backoffice.tickets import workflow
 from backoffice.tickets.actions import form_version
 from backoffice.tickets.export import csv_lines, xlsx_export

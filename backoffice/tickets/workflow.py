@@ -17,13 +17,13 @@ from datetime import date
 from functools import wraps
 from typing import Concatenate, ParamSpec, TypeVar
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from backoffice.auth.models import User
 from backoffice.errors import ChangedMeanwhile, Invalid, NotAllowed
 from backoffice.extensions import db
+from backoffice.i18n import gettext as _
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.models import utcnow
 from backoffice.signals import ticket_moved
 from backoffice.tickets import rules

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField
 from wtforms.validators import DataRequired, Length
 
 from backoffice.agreements.forms import MultiCheckboxField
+from backoffice.i18n import lazy_gettext as _l
 from backoffice.webhooks.models import WebhookEvent
 from backoffice.webhooks.subscriptions import SubscriptionData
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -13,6 +12,7 @@ from backoffice.audit import create_audited, record_audit, update_audited
 from backoffice.auth.models import User
 from backoffice.errors import ChangedMeanwhile, Invalid, NotAllowed
 from backoffice.extensions import db
+from backoffice.i18n import gettext as _
 from backoffice.webhooks.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 from backoffice.webhooks.targets import check_target
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask import current_app
-from flask_babel import gettext as _
 
 from backoffice.errors import Invalid
+from backoffice.i18n import gettext as _
 
 
 def _is_public(address: str) -> bool:
