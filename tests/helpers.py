@@ -214,3 +214,9 @@ def stored_user(app: Flask, email: str) -> User:
         assert user is not None, f"no user {email}"
         db.session.expunge(user)
         return user
+
+
+def planner_settings(app: Flask) -> int:
+    """Statements a page spends telling PostgreSQL how to plan (none on SQLite)."""
+    with app.app_context():
+        return 1 if db.engine.dialect.name == "postgresql" else 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, or_, select, text
 from sqlalchemy.orm import aliased, defer, joinedload
 
 from backoffice.auth.models import User
@@ -137,6 +137,20 @@ def ticket_rows_by_id(ids: set[int]) -> dict[int, Ticket]:
 def rows_of_page(where: list[Any], order: list[Any], limit: int, *columns: Any) -> Select:
     """The first `limit` tickets matching `where`, with their rows and extra `columns`."""
     return _rows_of_page(where, order, limit).add_columns(*columns)
+
+
+def join_in_written_order() -> None:
+    """Let PostgreSQL join tables in the order written, for the rest of this transaction.
+
+    A ticket with its eight lookups is a ten-table join with one row. Searching the
+    orders to join them in took PostgreSQL 1.2 ms, thirteen times what running the
+    plan took (0.09 ms); in the written order (the ticket first, each lookup by its
+    key) planning takes 0.3 ms. Only for a transaction that reads one ticket's page:
+    elsewhere the search finds plans the written order misses (My work's queues went
+    from 1.4 to 190 ms with it).
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL join_collapse_limit = 1"))
 
 
 def ticket_by_number(number: str) -> Ticket | None:

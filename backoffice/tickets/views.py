@@ -27,7 +27,7 @@ from backoffice.tickets.forms import ticket_form
 from backoffice.tickets.list_page import list_page
 from backoffice.tickets.saved_view_queries import views_menu
 from backoffice.tickets.service import TicketData, create_ticket, update_ticket
-from backoffice.tickets.ticket_page import load_ticket, render_ticket
+from backoffice.tickets.ticket_page import load_ticket, load_ticket_to_show, render_ticket
 
 
 @login_required
@@ -58,7 +58,7 @@ def export_xlsx():  # noqa: ANN201
 
 @login_required
 def detail(number: str):  # noqa: ANN201
-    return render_ticket(load_ticket(number))
+    return render_ticket(load_ticket_to_show(number))
 
 
 @login_required
