@@ -17,9 +17,10 @@ import enum
 import io
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
+from functools import partial
 from typing import Any
 
 import xlsxwriter
@@ -61,9 +62,10 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def iso_time(value: datetime) -> str:
-    """A time as ISO 8601 in the organisation's zone, with its offset, to the second."""
-    return value.astimezone(org_timezone()).replace(microsecond=0).isoformat()
+def iso_time(value: datetime, zone: tzinfo | None = None) -> str:
+    """A time as ISO 8601 in the organisation's zone (`zone` if given), with its offset, to
+    the second (`timespec` cuts the microseconds off as `replace(microsecond=0)` would)."""
+    return value.astimezone(zone or org_timezone()).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -186,6 +188,60 @@ def csv_value(column: Column, value: Any) -> Any:
     if column.kind == "percent" and value is not None:
         return round(value * 100, 1)
     return csv_cell(value)
+
+
+class _Remembered(dict):
+    """Cells already converted, by value: names, codes and periods repeat on most rows, and a
+    hit is a dictionary lookup in C. Forgets everything past `limit`, so memory stays flat."""
+
+    def __init__(self, convert: Callable[[Any], Any], limit: int = 10_000) -> None:
+        super().__init__()
+        self.convert, self.limit = convert, limit
+
+    def __missing__(self, value: Any) -> Any:
+        if len(self) >= self.limit:
+            self.clear()
+        cell = self[value] = self.convert(value)
+        return cell
+
+
+def csv_batches(columns: Sequence[Column]) -> Callable[[Sequence[Sequence[Any]]], Iterable]:
+    """A function that turns a batch of rows into CSV rows, each cell as `csv_cell` (or
+    `csv_value`) gives it, converted column by column with a function chosen once per
+    column: a long export (1.9 million cells) then asks no cell for its type.
+
+    Numbers stay as they are (the csv module writes None as an empty cell, as `csv_cell`
+    does); text still meets the formula rule; anything unexpected goes to `csv_cell`.
+    """
+    zone = org_timezone()
+
+    def moment(value: Any) -> Any:
+        return "" if value is None else iso_time(value, zone)
+
+    def day(value: Any) -> Any:
+        return value.isoformat() if value.__class__ is date else csv_cell(value)
+
+    def text(value: Any) -> Any:
+        return text_cell(value) if value.__class__ is str else csv_cell(value)
+
+    kinds = {"int": None, "number": None, "money": None, "date": day, "datetime": moment}
+    converters = [
+        partial(csv_value, c)
+        if c.kind == "percent"
+        else kinds[c.kind]
+        if c.kind in kinds
+        else _Remembered(text).__getitem__
+        for c in columns
+    ]
+
+    def convert(rows: Sequence[Sequence[Any]]) -> Iterable:
+        cells = [
+            values if f is None else list(map(f, values))
+            for f, values in zip(converters, zip(*rows, strict=True), strict=True)
+        ]
+        return zip(*cells, strict=True)
+
+    return convert
 
 
 def csv_response(filename: str, columns: Sequence[Column], rows: Iterable[Sequence]) -> Response:

@@ -71,3 +71,39 @@ def test_xlsx_has_the_csv_rows_typed_and_labelled_in_german(app, client, office)
     assert cells[first][1].value == "=SUM(A1)" and cells[first][1].data_type == "s"  # text
     assert cells[second][2].value == "In Bearbeitung"  # for people: the label, not the code
     assert sheet.column_dimensions["B"].width >= len("=SUM(A1)")
+
+
+def test_csv_batches_give_what_csv_cell_gives_for_every_kind(app) -> None:
+    """The per-column converters of the long exports are only a faster road to `csv_value`."""
+    from datetime import date, timedelta
+
+    from backoffice.spreadsheets import Column, csv_batches, csv_value
+    from backoffice.tickets.models import Severity
+
+    columns = [Column("text"), Column("int", "int"), Column("number", "number"),
+               Column("money", "money"), Column("percent", "percent"), Column("date", "date"),
+               Column("datetime", "datetime")]  # fmt: skip
+    summer = datetime(2026, 7, 1, 22, 59, 59, 999999, tzinfo=UTC)
+    rows = [
+        ("=1+1", 12, 1.5, Decimal("1234.56"), 0.1234, date(2026, 12, 3), summer),
+        ("a;@b, -c", None, None, None, None, None, None),
+        (Status.IN_PROGRESS, 0, 0.0, Decimal("0.00"), 0.0, date(2026, 1, 1), summer + timedelta(days=150)),
+        (Severity.HIGH, -3, -2.25, Decimal("-5.10"), 1.0, None, datetime(2026, 3, 29, 1, tzinfo=UTC)),
+        ("", 1, 2.0, Decimal("1"), None, date(2026, 3, 29), datetime(2026, 10, 25, 0, 30, tzinfo=UTC)),
+        (None, 1, 2.0, Decimal("1"), None, date(2026, 3, 29), datetime(2026, 10, 25, 1, 30, tzinfo=UTC)),
+    ]  # fmt: skip
+    with app.app_context():
+        expected = [[csv_value(c, v) for c, v in zip(columns, row, strict=True)] for row in rows]
+        converted = [list(row) for row in csv_batches(columns)(rows)]
+
+    def written(table: list) -> str:
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(table)
+        return buffer.getvalue()
+
+    assert written(converted) == written(expected)
+    assert converted[0][0] == "'=1+1" and converted[0][6] == "2026-07-02T00:59:59+02:00"
+    assert converted[2][0] == "in_progress" and converted[4][6] == "2026-10-25T02:30:00+02:00"
+    assert (
+        converted[5][6] == "2026-10-25T02:30:00+01:00" and converted[1][1:] == [None] * 3 + [""] * 3
+    )
