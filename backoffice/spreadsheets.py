@@ -48,7 +48,7 @@ DATETIME_FORMATS = {"de": "dd.mm.yyyy hh:mm", "nl": "dd-mm-yyyy hh:mm"}
 DATE_FORMATS = {"de": "dd.mm.yyyy", "nl": "dd-mm-yyyy"}
 CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF"}
 MAX_WIDTH = 60
-BATCH_ROWS = 1000  # rows written at a time: memory stays flat
+BATCH_ROWS = 500  # rows written at a time: memory stays flat (500 measured fastest)
 WIDTH_SAMPLE_ROWS = 1000  # widths are taken from the first rows: enough to fit, cheap
 
 

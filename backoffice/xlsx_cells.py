@@ -77,7 +77,7 @@ class Remembered(dict):
     """Cells already made, by value: most texts repeat, and a hit is a lookup in C.
     Forgets everything past `limit`, so memory stays flat on a long export."""
 
-    def __init__(self, make: Callable[[Any], Any], limit: int = 10_000) -> None:
+    def __init__(self, make: Callable[[Any], Any], limit: int = 2_000) -> None:
         super().__init__()
         self.make, self.limit = make, limit
 

