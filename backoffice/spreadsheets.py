@@ -93,7 +93,8 @@ class Column:
 
 
 class XlsxSheet:
-    """A worksheet written row by row; `formats` are made once per kind (and currency)."""
+    """A worksheet written a batch of rows at a time (as XML, by `backoffice.xlsx_cells`);
+    `formats` are made once per kind (and currency)."""
 
     def __init__(self, workbook: xlsxwriter.Workbook, columns: Sequence[Column]) -> None:
         self.workbook, self.columns = workbook, columns
@@ -203,6 +204,7 @@ class XlsxSheet:
         return number_cells(letter, first, values, styles)
 
     def inline_text(self, value: Any) -> str:
+        """A text cell's XML: the text itself, or a code's label (see `text`)."""
         return inline_string(value if value.__class__ is str else self.text(value))
 
     def fit(self, values: Sequence[Any], r: int) -> None:
