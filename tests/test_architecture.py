@@ -42,6 +42,7 @@ CORE = {
     "backoffice.security",
     "backoffice.quarters",
     "backoffice.csv_cells",
+    "backoffice.xlsx_cells",
     "backoffice.field_bounds",
     "backoffice.audit",
     "backoffice.form_submission",

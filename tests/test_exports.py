@@ -71,3 +71,122 @@ def test_xlsx_has_the_csv_rows_typed_and_labelled_in_german(app, client, office)
     assert cells[first][1].value == "=SUM(A1)" and cells[first][1].data_type == "s"  # text
     assert cells[second][2].value == "In Bearbeitung"  # for people: the label, not the code
     assert sheet.column_dimensions["B"].width >= len("=SUM(A1)")
+
+
+def test_csv_batches_give_what_csv_cell_gives_for_every_kind(app) -> None:
+    """The per-column converters of the long exports are only a faster road to `csv_value`."""
+    from datetime import date, timedelta
+
+    from backoffice.spreadsheets import Column, csv_batches, csv_value
+    from backoffice.tickets.models import Severity
+
+    columns = [Column("text"), Column("int", "int"), Column("number", "number"),
+               Column("money", "money"), Column("percent", "percent"), Column("date", "date"),
+               Column("datetime", "datetime")]  # fmt: skip
+    summer = datetime(2026, 7, 1, 22, 59, 59, 999999, tzinfo=UTC)
+    rows = [
+        ("=1+1", 12, 1.5, Decimal("1234.56"), 0.1234, date(2026, 12, 3), summer),
+        ("a;@b, -c", None, None, None, None, None, None),
+        (Status.IN_PROGRESS, 0, 0.0, Decimal("0.00"), 0.0, date(2026, 1, 1), summer + timedelta(days=150)),
+        (Severity.HIGH, -3, -2.25, Decimal("-5.10"), 1.0, None, datetime(2026, 3, 29, 1, tzinfo=UTC)),
+        ("", 1, 2.0, Decimal("1"), None, date(2026, 3, 29), datetime(2026, 10, 25, 0, 30, tzinfo=UTC)),
+        (None, 1, 2.0, Decimal("1"), None, date(2026, 3, 29), datetime(2026, 10, 25, 1, 30, tzinfo=UTC)),
+    ]  # fmt: skip
+    with app.app_context():
+        expected = [[csv_value(c, v) for c, v in zip(columns, row, strict=True)] for row in rows]
+        converted = [list(row) for row in csv_batches(columns)(rows)]
+
+    def written(table: list) -> str:
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(table)
+        return buffer.getvalue()
+
+    assert written(converted) == written(expected)
+    assert converted[0][0] == "'=1+1" and converted[0][6] == "2026-07-02T00:59:59+02:00"
+    assert converted[2][0] == "in_progress" and converted[4][6] == "2026-10-25T02:30:00+02:00"
+    assert (
+        converted[5][6] == "2026-10-25T02:30:00+01:00" and converted[1][1:] == [None] * 3 + [""] * 3
+    )
+
+
+def _sheet_xml(path: str) -> tuple[bytes, bytes]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return archive.read("xl/worksheets/sheet1.xml"), archive.read("xl/styles.xml")
+
+
+def test_xlsx_rows_are_the_bytes_xlsxwriter_writes_for_every_kind(app, tmp_path) -> None:
+    """`xlsx_cells` writes rows itself (XlsxWriter's per-cell calls cost 4 µs each) and leans
+    on XlsxWriter's internals: the same rows through XlsxWriter's own `write_*` must give the
+    same sheet and styles, byte for byte, or an upgrade has changed what we copy."""
+    from datetime import date, timedelta
+
+    import xlsxwriter
+
+    from backoffice.spreadsheets import Column, XlsxSheet, write_xlsx
+    from backoffice.tickets.models import Severity
+
+    columns = [Column("Text"), Column("Int", "int"), Column("Number", "number"),
+               Column("Money", "money", currency_from=7), Column("Percent", "percent"),
+               Column("Date", "date"), Column("Time", "datetime"), Column("Currency"),
+               Column("Dollars", "money", currency="USD")]  # fmt: skip
+    summer = datetime(2026, 7, 1, 22, 59, 59, 999999, tzinfo=UTC)
+    texts = ["a & b < c > d", " lead", "trail\t", "ctl\x01x", "_x0041_ as is", "\ufffe",
+             "Ärger ✓", Status.IN_PROGRESS, Severity.HIGH, "x" * 300, "=SUM(A1)", 'say "hi"']  # fmt: skip
+    rows = []
+    for i in range(1500):  # past the 1,000 rows that set the widths, in two batches
+        rows.append((texts[i % len(texts)] if i % 7 else None, i if i % 5 else None,
+                     i / 3 if i % 4 else None, Decimal(i) / 7 if i % 6 else None,
+                     (i % 100) / 100, date(2026, 1, 1) + timedelta(days=i) if i % 3 else None,
+                     summer + timedelta(hours=7 * i, seconds=i) if i % 2 else None,
+                     ["EUR", "USD", "GBP", None, "XYZ"][i % 5] if i > 20 else "EUR",
+                     Decimal("-1234.5") if i % 9 == 0 else None))  # fmt: skip
+    rows.append((None,) * 9)
+    rows[3] = (
+        "early",
+        1,
+        1.0,
+        Decimal("1"),
+        0.5,
+        date(1900, 2, 28),
+        datetime(1900, 2, 28, 12, tzinfo=UTC),
+        "EUR",
+        None,
+    )
+
+    with app.test_request_context("/"):
+        write_xlsx(str(tmp_path / "fast.xlsx"), columns, rows)
+        workbook = xlsxwriter.Workbook(str(tmp_path / "slow.xlsx"), {"constant_memory": True})
+        sheet = XlsxSheet(workbook, columns)
+        for values in rows:  # what XlsxSheet wrote cell by cell before xlsx_cells
+            sheet.row += 1
+            r = sheet.row
+            if r <= 1000:
+                sheet.fit(values, r)
+            for i, (column, value) in enumerate(zip(columns, values, strict=True)):
+                if value is None or value == "":
+                    continue
+                if column.kind == "datetime":
+                    local = value.astimezone(sheet.tz).replace(tzinfo=None, microsecond=0)
+                    sheet.sheet.write_datetime(r, i, local, sheet.formats["datetime"])
+                elif column.kind == "date":
+                    moment = datetime.combine(value, datetime.min.time())
+                    sheet.sheet.write_datetime(r, i, moment, sheet.formats["date"])
+                elif column.kind in ("int", "number", "percent"):
+                    sheet.sheet.write_number(r, i, float(value), sheet.formats[column.kind])
+                elif column.kind == "money":
+                    currency = values[column.currency_from] if column.currency_from else None
+                    money = sheet.money_format(currency or column.currency)
+                    sheet.sheet.write_number(r, i, float(value), money)
+                else:
+                    sheet.sheet.write_string(r, i, sheet.text(value))
+        sheet.finish()
+        workbook.close()
+
+    fast, slow = _sheet_xml(str(tmp_path / "fast.xlsx")), _sheet_xml(str(tmp_path / "slow.xlsx"))
+    assert b"<t>a &amp; b &lt; c &gt; d</t>" in fast[0] and b"<t>In progress</t>" in fast[0]
+    assert b'<t xml:space="preserve"> lead</t>' in fast[0] and b"ctl_x0001_x" in fast[0]
+    assert b"_x005F_x0041_ as is" in fast[0] and b'<dimension ref="A1:I1501"/>' in fast[0]
+    assert fast[0] == slow[0]
+    assert fast[1] == slow[1]
