@@ -3,17 +3,21 @@ printed as PDF (page, CLI) and offered as .ics."""
 
 from __future__ import annotations
 
+import gc
 import re
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import icalendar
 from pypdf import PdfReader
 from sqlalchemy import select, update
+from weasyprint import HTML
 
 from backoffice.auth.models import Role
 from backoffice.extensions import db
 from backoffice.meetings.agenda import build_agenda
 from backoffice.meetings.commands import publish_agenda
+from backoffice.meetings.documents import agenda_pdf
 from backoffice.meetings.models import QuarterlyReview
 from backoffice.meetings.queries import current_agenda
 from backoffice.tickets.models import Severity, Ticket, TicketEvent
@@ -248,3 +252,42 @@ def test_only_coordinators_change_a_review(app, office, client) -> None:
     assert client.get("/reviews/2031-Q1").status_code == 404
     with app.app_context():
         assert db.session.scalar(select(Ticket.id)) is None
+
+
+def test_the_pdf_is_laid_out_with_the_garbage_collector_paused(app, office, monkeypatch) -> None:
+    """Layout keeps its boxes until the PDF is written: the collector only walked them."""
+    seen = []
+    write_pdf = HTML.write_pdf
+
+    def watched(self: HTML, *args: Any, **kwargs: Any) -> bytes:
+        seen.append(gc.isenabled())
+        return write_pdf(self, *args, **kwargs)
+
+    monkeypatch.setattr(HTML, "write_pdf", watched)
+    with app.app_context():
+        ticket_at(office, NOW - timedelta(days=3), title="Hours missing")
+        pdf = agenda_pdf(planned_review(), NOW)
+    assert seen == [False] and gc.isenabled()
+    assert "Hours missing" in pdf_text(pdf)
+
+
+def test_a_repeating_cause_lists_its_three_newest_measures_from_before_its_last_report(
+    app, office
+) -> None:
+    with app.app_context():
+        earlier = []
+        for n, days in enumerate((300, 250, 200, 150)):
+            fixed = ticket_at(office, NOW - timedelta(days=days + 10), title=f"Fixed {n}")
+            resolve_at(office, fixed, NOW - timedelta(days=days), preventive=f"Measure {n}")
+            earlier.append(fixed.number)
+        late = ticket_at(office, NOW - timedelta(days=100), title="Resolved after the last report")
+        resolve_at(office, late, NOW - timedelta(days=1), preventive="Too late to count")
+        for days in (30, 20, 10):
+            ticket_at(office, NOW - timedelta(days=days), title=f"Again {days}")
+        [repeat] = build_agenda(planned_review(), NOW)["repeats"]
+    assert [m["number"] for m in repeat["measures"]] == earlier[:0:-1]  # newest three
+    assert [m["preventive_action"] for m in repeat["measures"]] == [
+        "Measure 3",
+        "Measure 2",
+        "Measure 1",
+    ]
