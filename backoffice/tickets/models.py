@@ -21,7 +21,7 @@ from sqlalchemy import (
     false,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from backoffice.auth.models import enum_column
 from backoffice.extensions import db
@@ -352,6 +352,11 @@ class Ticket(TimestampMixin, db.Model):
     root_cause: Mapped[PickListItem | None] = relationship(foreign_keys=[root_cause_id])
     reporter: Mapped[User] = relationship(foreign_keys=[reporter_id])
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+
+    # Whether the ticket has attachments and links, asked with the ticket itself where its
+    # page is shown (`queries.ticket_to_show`); None where nobody asked (then look them up).
+    has_attachments: Mapped[bool | None] = query_expression()
+    has_links: Mapped[bool | None] = query_expression()
 
     @property
     def is_open(self) -> bool:

@@ -16,6 +16,7 @@ from backoffice.tickets.queries import (
     ticket_attachments,
     ticket_by_number,
     ticket_links,
+    ticket_to_show,
 )
 from backoffice.tickets.timeline import TimelineView, ticket_timeline
 
@@ -30,9 +31,13 @@ def load_ticket(number: str) -> Ticket:
 
 def load_ticket_to_show(number: str) -> Ticket:
     """`load_ticket` for a request that only shows the page: its statements are all
-    lookups by key, which PostgreSQL plans faster in the order written."""
+    lookups by key, which PostgreSQL plans faster in the order written, and nothing is
+    added to the ticket before it is shown (so whether it has links stays true)."""
     join_in_written_order()
-    return load_ticket(number)
+    ticket = ticket_to_show(number)
+    if ticket is None:
+        abort(404)
+    return ticket
 
 
 def render_ticket(ticket: Ticket, failed: tuple[str, Any] | None = None):  # noqa: ANN201
