@@ -339,3 +339,22 @@ def test_routes_are_declared_only_in_front_doors():
         for node in route_declarations(module)
     ]
     assert not wrong, failures(wrong)
+
+
+TRANSLATING = {"gettext", "ngettext", "lazy_gettext", "pgettext", "lazy_ngettext"}
+
+
+def test_texts_are_translated_through_i18n():
+    """Flask-Babel's own `gettext` looks the translations up anew at every text (a list page
+    says some 440); `backoffice.i18n`'s look them up once per request and locale."""
+    wrong = [
+        f"{path_of(module.name)}:{node.lineno}: imports {alias.name} from flask_babel; "
+        "import it from backoffice.i18n"
+        for module in modules().values()
+        if module.name != "backoffice.i18n"
+        for node in ast.walk(module.tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "flask_babel"
+        for alias in node.names
+        if alias.name in TRANSLATING
+    ]
+    assert not wrong, failures(wrong)

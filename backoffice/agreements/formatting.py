@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import format_decimal, ngettext
+from flask_babel import format_decimal
 
 from backoffice.agreements.models import WEEKDAY_LABELS, TargetUnit
 from backoffice.i18n import gettext as _
+from backoffice.i18n import ngettext
 
 
 def target_text(amount: int, unit: TargetUnit | str) -> str:

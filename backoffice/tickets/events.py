@@ -8,12 +8,12 @@ from decimal import Decimal
 from enum import Enum
 from weakref import WeakKeyDictionary
 
-from flask_babel import gettext
 from sqlalchemy import update
 from sqlalchemy.orm import SessionTransaction
 
 from backoffice.auth.models import User
 from backoffice.extensions import db
+from backoffice.i18n import gettext
 from backoffice.models import utcnow
 from backoffice.tickets.models import EventKind, Ticket, TicketEvent
 
