@@ -9,7 +9,9 @@ once for everyone).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from flask import current_app, g, has_request_context, request, session
@@ -18,6 +20,8 @@ from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
 from backoffice.models import utcnow
+
+T = TypeVar("T")
 
 LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "nl": "Nederlands"}
 
@@ -67,47 +71,44 @@ def default_language() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def _in_force() -> tuple[object, object] | None:
-    """The locale Flask-Babel has chosen for this request (or forced), and its namespace.
+def _remembered_per_locale(name: str, make: Callable[[], T]) -> T:
+    """`make()` for the locale in force, remembered beside it for the rest of the request.
 
     Reading Flask-Babel's state goes through several context-local lookups (about 10 µs
-    per call with `gettext`, `get_locale`); a list page asks a few hundred times. What
-    is derived from the locale is remembered beside it, keyed by the locale object, so
-    `force_locale` (which swaps that object) is honoured without being asked.
+    per `gettext` or `get_locale`); a list page asks a few hundred times. The value is
+    kept on Flask-Babel's own per-request namespace, keyed by the locale object it chose,
+    so `force_locale` (which swaps that object) gets its own without being asked.
     """
+    state = _babel_state()
+    locale = getattr(state, "babel_locale", None)
+    remembered = getattr(state, name, None)
+    if locale is not None and remembered is not None and remembered[0] is locale:
+        return remembered[1]
+    value = make()  # may choose the locale (and make the namespace) when nothing has yet
+    state = state or _babel_state()
+    locale = getattr(state, "babel_locale", None)
+    if locale is not None:
+        setattr(state, name, (locale, value))
+    return value
+
+
+def _babel_state() -> Any:  # noqa: ANN401 (Flask-Babel's SimpleNamespace)
     try:
-        state = g._flask_babel
+        return g._flask_babel
     except (AttributeError, RuntimeError):  # nothing chosen yet, or no app context
         return None
-    locale = getattr(state, "babel_locale", None)
-    return (locale, state) if locale is not None else None
 
 
 def current_locale() -> str:
     """The reader's language code ("en", "de", "nl"), for labels picked in Python."""
-    chosen = _in_force()
-    if chosen is not None:
-        locale, state = chosen
-        remembered = getattr(state, "backoffice_locale_code", None)
-        if remembered is not None and remembered[0] is locale:
-            return remembered[1]
-        state.backoffice_locale_code = (locale, str(locale))
-        return str(locale)
-    return str(get_locale() or default_language())
+    return _remembered_per_locale(
+        "backoffice_locale_code", lambda: str(get_locale() or default_language())
+    )
 
 
 def current_translations():  # noqa: ANN201 (babel.support.Translations or NullTranslations)
     """Flask-Babel's translations for the locale in force, looked up once per locale."""
-    chosen = _in_force()
-    if chosen is not None:
-        remembered = getattr(chosen[1], "backoffice_translations", None)
-        if remembered is not None and remembered[0] is chosen[0]:
-            return remembered[1]
-    translations = get_translations()  # chooses the locale when nothing has yet
-    chosen = _in_force()
-    if chosen is not None:
-        chosen[1].backoffice_translations = (chosen[0], translations)
-    return translations
+    return _remembered_per_locale("backoffice_translations", get_translations)
 
 
 def select_locale() -> str:

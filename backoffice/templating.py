@@ -144,34 +144,22 @@ def url_with(**overrides: Any) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
-def _newstyle(translations: Any) -> dict[str, Any]:  # noqa: ANN401
-    """`gettext` and `ngettext` as Jinja's "newstyle" ones (autoescaped, always
-    %-formatted), reading the translations `translations()` gives."""
-
-    @pass_context
-    def gettext(__context: Context, __string: str, **variables: Any) -> str:  # noqa: ANN401
-        text = translations().ugettext(__string)
-        return (Markup(text) if __context.eval_ctx.autoescape else text) % variables
-
-    @pass_context
-    def ngettext(
-        __context: Context, __singular: str, __plural: str, __num: int, **variables: Any
-    ) -> str:  # noqa: ANN401
-        variables.setdefault("num", __num)
-        text = translations().ungettext(__singular, __plural, __num)
-        return (Markup(text) if __context.eval_ctx.autoescape else text) % variables
-
-    return {"gettext": gettext, "ngettext": ngettext}
+@pass_context
+def gettext(__context: Context, __string: str, **variables: Any) -> str:  # noqa: ANN401
+    """Jinja's "newstyle" `_()` (autoescaped, always %-formatted), reading the request's
+    translations (`i18n.current_translations`): in templates and in macros imported
+    without context alike. Flask-Babel's own looked them up anew at every text."""
+    text = current_translations().ugettext(__string)
+    return (Markup(text) if __context.eval_ctx.autoescape else text) % variables
 
 
-def translated_once() -> dict[str, Any]:
-    """`_()`, `gettext` and `ngettext` for one render, bound to its translations once.
-
-    One render happens in one language, force_locale included, so the lookup is done
-    once, when the template context is made (the ticket page says some 90 texts).
-    """
-    translations = current_translations()
-    return _newstyle(lambda: translations)
+@pass_context
+def ngettext(
+    __context: Context, __singular: str, __plural: str, __num: int, **variables: Any
+) -> str:  # noqa: ANN401
+    variables.setdefault("num", __num)
+    text = current_translations().ungettext(__singular, __plural, __num)
+    return (Markup(text) if __context.eval_ctx.autoescape else text) % variables
 
 
 def template_cache(app: Flask) -> FileSystemBytecodeCache:
@@ -214,11 +202,9 @@ def init_templating(app: Flask) -> None:
         org_timezone_name=org_timezone_name,
     )
     app.jinja_env.policies["ext.i18n.trimmed"] = True
-    # Macros imported without context see these, not the render's own: Flask-Babel's
-    # looked the translations up anew at every text (a list page says some 440).
-    app.jinja_env.globals.update(_newstyle(current_translations))
+    app.jinja_env.globals.update(gettext=gettext, ngettext=ngettext)
     app.jinja_env.bytecode_cache = template_cache(app)
 
     @app.context_processor
     def inject_user_context() -> dict[str, Any]:
-        return {"current_locale": current_locale(), "user": current_user, **translated_once()}
+        return {"current_locale": current_locale(), "user": current_user}
