@@ -197,7 +197,8 @@ class TicketCounter(db.Model):
 
 
 # What My work reads of an open ticket: its deadline (`tickets.deadline`), handoff, age,
-# owner and reporter, and its id (to fetch only the rows shown). The predicate lists OPEN_STATUSES in a fixed (sorted) order.
+# owner and reporter, and its id (to fetch only the rows shown). The predicate lists
+# OPEN_STATUSES in a fixed (sorted) order.
 OPEN_WORK_COLUMNS = (
     "status",
     "due_date",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import abort, render_template, request
@@ -21,9 +22,9 @@ from backoffice.tickets.queries import (
 from backoffice.tickets.timeline import TimelineView, ticket_timeline
 
 
-def load_ticket(number: str) -> Ticket:
+def load_ticket(number: str, find: Callable[[str], Ticket | None] = ticket_by_number) -> Ticket:
     """The ticket with this number, or 404."""
-    ticket = ticket_by_number(number)
+    ticket = find(number)
     if ticket is None:
         abort(404)
     return ticket
@@ -34,10 +35,7 @@ def load_ticket_to_show(number: str) -> Ticket:
     lookups by key, which PostgreSQL plans faster in the order written, and nothing is
     added to the ticket before it is shown (so whether it has links stays true)."""
     join_in_written_order()
-    ticket = ticket_to_show(number)
-    if ticket is None:
-        abort(404)
-    return ticket
+    return load_ticket(number, ticket_to_show)
 
 
 def render_ticket(ticket: Ticket, failed: tuple[str, Any] | None = None):  # noqa: ANN201
