@@ -48,7 +48,10 @@ DATETIME_FORMATS = {"de": "dd.mm.yyyy hh:mm", "nl": "dd-mm-yyyy hh:mm"}
 DATE_FORMATS = {"de": "dd.mm.yyyy", "nl": "dd-mm-yyyy"}
 CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF"}
 MAX_WIDTH = 60
-BATCH_ROWS = 500  # rows written at a time: memory stays flat (500 measured fastest)
+# Rows read and written at a time (exports fetch in batches of the same size). Measured at
+# 100k rows: 500 beat 1,000 (CSV 2.0 → 1.5 s, XLSX 3.3 → 3.0 s) and 5,000 was slower
+# still; smaller batches stay in the CPU cache, and memory stays flat.
+BATCH_ROWS = 500
 WIDTH_SAMPLE_ROWS = 1000  # widths are taken from the first rows: enough to fit, cheap
 
 
