@@ -18,7 +18,7 @@ from backoffice.tickets.workflow import assign_root_cause_owner, mark_duplicate
 from tests.factories import make_ticket, make_user
 from tests.helpers import login, logout, submit
 from tests.office import Office
-from tests.ticket_steps import act, reported_number, ticket_state
+from tests.ticket_steps import act, reported_number, resolve_fields, ticket_state
 
 
 def _events(app: Flask, number: str) -> list[tuple[str, str, str, str]]:
@@ -151,15 +151,7 @@ def test_reopen_reject_and_duplicate(app, client, office):
     third = reported_number(client, office, title="Not a defect")
     _switch(client, office.coordinator)
     act(client, app, first, "assign", owner_id=office.owner_id)
-    act(
-        client,
-        app,
-        first,
-        "resolve",
-        root_cause_id=office.root_cause_id,
-        corrective_action="x",
-        preventive_action="Export waits for approval.",
-    )
+    act(client, app, first, "resolve", **resolve_fields(office))
     assert act(client, app, first, "reopen", reason="").status_code == 400
     assert act(client, app, first, "reopen", reason="Came back in November").status_code == 302
     assert ticket_state(app, first).status == Status.IN_PROGRESS
@@ -205,15 +197,7 @@ def test_only_reporter_or_coordinator_confirms(app, client, office):
     _switch(client, office.coordinator)
     act(client, app, number, "assign", owner_id=office.owner_id)
     _switch(client, office.owner)
-    act(
-        client,
-        app,
-        number,
-        "resolve",
-        root_cause_id=office.root_cause_id,
-        corrective_action="x",
-        preventive_action="Export waits for approval.",
-    )
+    act(client, app, number, "resolve", **resolve_fields(office))
     assert act(client, app, number, "close").status_code == 403  # the owner may not
     _switch(client, office.coordinator)
     assert act(client, app, number, "close", defect_gone="yes").status_code == 302
@@ -279,15 +263,7 @@ def test_someone_faster_is_409_with_the_text_kept(app, client, office):
     number = _assigned_number(app, office)
     seen = ticket_state(app, number).version
     login(client, office.owner)
-    act(
-        client,
-        app,
-        number,
-        "resolve",
-        root_cause_id=office.root_cause_id,
-        corrective_action="x",
-        preventive_action="Export waits for approval.",
-    )
+    act(client, app, number, "resolve", **resolve_fields(office))
     _switch(client, office.coordinator)
     # The coordinator's form was opened before the owner resolved: resolving fits no more.
     response = act(

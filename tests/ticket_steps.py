@@ -34,6 +34,15 @@ def report_fields(office: Any) -> dict[str, Any]:
     }
 
 
+def resolve_fields(office: Any) -> dict[str, Any]:
+    """What an owner fills in to resolve, with the least that is accepted."""
+    return {
+        "root_cause_id": office.root_cause_id,
+        "corrective_action": "x",
+        "preventive_action": "Export waits for approval.",
+    }
+
+
 def report(client: FlaskClient, office: Any, **overrides: Any) -> TestResponse:
     return submit(client, "/tickets/new", report_fields(office) | overrides)
 
