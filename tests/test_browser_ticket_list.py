@@ -142,3 +142,36 @@ def test_my_work_fits_and_its_tables_become_cards_on_a_phone(
         label = deadline.evaluate("td => getComputedStyle(td, '::before').content")
         assert t("Next deadline") in label
     screenshot(page, f"my-work-{size}-{language}")
+
+
+CARD_CELLS_OVERLAP = """table => {
+    const overlaps = [];
+    for (const row of table.querySelectorAll("tbody tr")) {
+        const cells = [...row.querySelectorAll("td[data-label]")].filter(td =>
+            getComputedStyle(td, "::before").content !== "none");
+        for (let i = 0; i + 1 < cells.length; i++) {
+            const cell = cells[i].getBoundingClientRect();
+            const next = cells[i + 1].getBoundingClientRect();
+            if (cell.bottom > next.top + 0.5) overlaps.push(cells[i].dataset.label);
+            // A label taller than its cell runs into the next one.
+            const label = parseFloat(getComputedStyle(cells[i], "::before").height);
+            if (!isNaN(label) && cell.height + 0.5 < label) overlaps.push(cells[i].dataset.label);
+        }
+    }
+    return overlaps;
+}"""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_long_card_label_wraps_inside_its_cell_on_a_phone(
+    page: Page, busy_office: None, language: str
+):
+    """German "Verantwortliche(r)" takes two lines in the label column: the cell grows
+    with it instead of the label running into the next cell's."""
+    t = open_as(page, language, "phone", "/tickets/")
+    table = page.locator("table.table--cards")
+    expect(table.locator("tbody tr").first).to_be_visible()
+    owner = table.locator(f"td[data-label='{t('Owner')}']").first
+    label_height = owner.evaluate("td => parseFloat(getComputedStyle(td, '::before').height)")
+    assert owner.bounding_box()["height"] + 0.5 >= label_height
+    assert table.evaluate(CARD_CELLS_OVERLAP) == []
